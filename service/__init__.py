@@ -1,0 +1,40 @@
+"""errmsg: localized error-code meanings and resolutions, from gettext catalogs.
+
+The layout follows the data: :mod:`.registry` (``errors.toml``) → :mod:`.extract`
+(``pybabel extract``) → :mod:`.catalogs` (compiled ``.mo``) → :mod:`.negotiation` →
+:mod:`.lookup` (every answer rendered at start-up) → :mod:`.http` (blueprint,
+problems, fast path) → :func:`create_app`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import Babel
+
+from .config import Settings
+from .lookup import LocalizedError, UnknownCode, lookup
+
+__all__ = ["LocalizedError", "Settings", "UnknownCode", "create_app", "lookup"]
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app; raises on a broken registry or catalog before serving anything."""
+    from . import cli
+    from .http import api, problems
+    from .http.fastpath import FastPath
+    from .http.state import EXTENSION_KEY, HttpState, StateHolder, request_locale_id
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(settings.locales_dir)
+    app.config["BABEL_DEFAULT_LOCALE"] = settings.default_locale
+    holder = StateHolder(HttpState.build(settings))
+    app.extensions[EXTENSION_KEY] = holder
+    Babel(app, locale_selector=request_locale_id)
+    app.register_blueprint(api.bp)
+    problems.init_app(app)
+    cli.init_app(app)
+    if settings.fastpath:
+        app.wsgi_app = FastPath(app.wsgi_app, holder)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,78 @@
+"""Settings, read once from environment variables with documented defaults.
+
+Every variable is listed in the README's configuration table; nothing else
+configures the service.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The repository's ``locales/`` folder when running from a checkout.
+DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={value} is outside {low}..{high}")
+    return value
+
+
+def _list(raw: str | None) -> tuple[str, ...]:
+    return tuple(item.strip() for item in (raw or "").split(",") if item.strip())
+
+
+def _chains(raw: str | None) -> dict[str, tuple[str, ...]]:
+    """Parse ``ERRMSG_FALLBACK`` such as ``pt_BR=es,en;zh_Hant=en``."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for part in (raw or "").split(";"):
+        if not part.strip():
+            continue
+        locale, sep, rest = part.partition("=")
+        if not sep or not locale.strip():
+            raise ConfigError(f"ERRMSG_FALLBACK entry {part!r} is not LOCALE=FALLBACK[,FALLBACK…]")
+        chains[locale.strip()] = _list(rest)
+    return chains
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Service settings; :meth:`from_env` documents each variable's name."""
+
+    locales_dir: Path = DEFAULT_LOCALES_DIR
+    default_locale: str = "en"
+    cors_origins: tuple[str, ...] = ("*",)
+    help_base_url: str = ""
+    cache_max_age: int = 3600
+    negotiation_cache_size: int = 4096
+    fallback_chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fastpath: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        origins = _list(env.get("ERRMSG_CORS_ORIGINS", "*"))
+        return cls(
+            locales_dir=Path(env.get("ERRMSG_LOCALES_DIR") or DEFAULT_LOCALES_DIR).resolve(),
+            default_locale=env.get("ERRMSG_DEFAULT_LOCALE") or "en",
+            cors_origins=origins,
+            help_base_url=(env.get("ERRMSG_HELP_BASE_URL") or "").rstrip("/"),
+            cache_max_age=_int(env, "ERRMSG_CACHE_MAX_AGE", 3600, 0, 31_536_000),
+            negotiation_cache_size=_int(env, "ERRMSG_NEGOTIATION_CACHE_SIZE", 4096, 16, 1_000_000),
+            fallback_chains=_chains(env.get("ERRMSG_FALLBACK")),
+            fastpath=env.get("ERRMSG_FASTPATH", "1") not in ("0", "false", "off"),
+        )

@@ -1,0 +1,103 @@
+"""The JSON API blueprint: single codes, whole-locale bundles, locales, health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from flask_babel import gettext as _
+
+from ..lookup import InvalidParam
+from ..registry import CODE_RE
+from .problems import Problem
+from .representations import Prepared, dump_json, respond
+from .state import current_state, request_locale_id
+
+bp = Blueprint("api", __name__)
+
+
+def _send(prepared: Prepared) -> Response:
+    state = current_state()
+    status, headers, body = respond(
+        prepared, request.headers.get("If-None-Match"), request.headers.get("Origin"), state.cors
+    )
+    return Response(body, status, headers)
+
+
+def _check_query(allowed: set[str]) -> None:
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        raise Problem(
+            "invalid-parameter",
+            _(
+                "Unknown query parameter: %(names)s. Accepted: %(accepted)s.",
+                names=", ".join(unknown),
+                accepted=", ".join(sorted(allowed)),
+            ),
+            invalid_params=unknown,
+        )
+
+
+@bp.get("/errors/<code>")
+def show_error(code: str) -> Response:
+    """One code's meaning and resolution in the negotiated language."""
+    if not CODE_RE.fullmatch(code):
+        raise Problem("malformed-code", _("An error code is five digits, such as 40112."), code=code[:32])
+    state = current_state()
+    entry = state.service.table.registry.entries.get(code)
+    if entry is None:
+        raise Problem("unknown-code", _("There is no error code %(code)s.", code=code), code=code)
+    _check_query({"lang", *(p.name for p in entry.params)})
+    locale_id = request_locale_id()
+    values = {k: v for k, v in request.args.items() if k != "lang"}
+    if not values:
+        return _send(state.representations.single[(locale_id, code)])
+    try:
+        rendered = state.service.table.render(code, locale_id, values)
+    except InvalidParam as exc:
+        param = exc.param
+        raise Problem(
+            "invalid-parameter",
+            _(
+                "%(name)s must be a whole number from %(min)s to %(max)s.",
+                name=exc.name,
+                min=param.min,
+                max=param.max,
+            )
+            if param
+            else str(exc),
+            invalid_params=[exc.name],
+        ) from None
+    return _send(state.representations.prepare_entry(rendered))
+
+
+@bp.get("/errors")
+def list_errors() -> Response:
+    """Every code of the negotiated language, for front ends to prefetch."""
+    _check_query({"lang", "category"})
+    state = current_state()
+    category = request.args.get("category") or None
+    if category is not None and category not in state.service.table.registry.categories:
+        known = ", ".join(state.service.table.registry.categories)
+        raise Problem(
+            "unknown-category",
+            _(
+                "There is no category %(category)s. Known categories: %(known)s.",
+                category=category[:64],
+                known=known,
+            ),
+        )
+    return _send(state.representations.bundles[(request_locale_id(), category)])
+
+
+@bp.get("/locales")
+def list_locales() -> Response:
+    """The shipped locales, their names, direction and completion."""
+    _check_query(set())
+    return _send(current_state().locales)
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Liveness: the process answers."""
+    return Response(
+        dump_json({"status": "ok"}), 200, {"Cache-Control": "no-store"}, content_type="application/json"
+    )

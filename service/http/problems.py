@@ -1,0 +1,109 @@
+"""RFC 9457 problem details: the service's own errors, in the request's language.
+
+Every error the service answers with, including Werkzeug's routing errors and
+anything unexpected, leaves as ``application/problem+json``; never an HTML page or
+a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from ..catalogs import bcp47
+from .representations import PROBLEM_JSON, SECURITY_HEADERS, dump_json
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated when a response is built."""
+    return message
+
+
+#: Problem type → (status, title). The type URI is ``/problems/<type>``.
+PROBLEM_TYPES: dict[str, tuple[int, str]] = {
+    "malformed-code": (400, N_("Malformed error code")),
+    "invalid-parameter": (400, N_("Invalid parameter")),
+    "unknown-category": (400, N_("Unknown category")),
+    "bad-request": (400, N_("Bad request")),
+    "unknown-code": (404, N_("Unknown error code")),
+    "not-found": (404, N_("Not found")),
+    "method-not-allowed": (405, N_("Method not allowed")),
+    "request-too-large": (413, N_("Request too large")),
+    "internal-error": (500, N_("Internal error")),
+}
+
+#: Werkzeug exception status → problem type.
+HTTP_STATUS_TYPES = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "request-too-large",
+    414: "request-too-large",
+    431: "request-too-large",
+}
+
+
+class Problem(Exception):
+    """Raise to answer with a problem; ``detail`` is already localized."""
+
+    def __init__(self, kind: str, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.kind, self.detail, self.extensions = kind, detail, extensions
+        self.headers: list[tuple[str, str]] = []
+
+
+def problem_response(problem: Problem) -> Response:
+    from .state import current_state  # the state module imports this one
+
+    status, title = PROBLEM_TYPES[problem.kind]
+    body = {
+        "type": f"/problems/{problem.kind}",
+        "title": _(title),
+        "status": status,
+        "detail": problem.detail,
+        **problem.extensions,
+    }
+    headers = [
+        ("Content-Language", bcp47(str(get_locale()))),
+        ("Vary", "Accept-Language"),
+        ("Cache-Control", "no-store"),
+        *SECURITY_HEADERS,
+        *current_state().cors.headers(request.headers.get("Origin")),
+        *problem.headers,
+    ]
+    return Response(dump_json(body), status, headers, content_type=PROBLEM_JSON)
+
+
+def _from_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    kind = HTTP_STATUS_TYPES.get(status, "bad-request" if status < 500 else "internal-error")
+    if kind == "not-found":
+        problem = Problem(kind, _("There is nothing at this address."))
+    elif kind == "method-not-allowed":
+        allowed = ", ".join(getattr(exc, "valid_methods", None) or ())
+        problem = Problem(kind, _("This address accepts only: %(methods)s.", methods=allowed))
+        problem.headers.append(("Allow", allowed))
+    elif kind == "request-too-large":
+        problem = Problem(kind, _("The request line, headers or body are too large."))
+    elif kind == "internal-error":
+        problem = Problem(kind, _("The service could not answer this request. Please try again later."))
+    else:
+        problem = Problem(kind, _("The request could not be understood."))
+    return problem_response(problem)
+
+
+def _from_unexpected(exc: Exception) -> Response:
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return problem_response(
+        Problem("internal-error", _("The service could not answer this request. Please try again later."))
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(Problem, problem_response)
+    app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(Exception, _from_unexpected)

@@ -1,0 +1,80 @@
+"""Everything the HTTP layer serves, built once; swapped whole on a catalog reload."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale
+from flask import current_app, request
+
+from ..catalogs import bcp47, load_template_keys, percent_translated
+from ..config import Settings
+from ..lookup import ErrorService
+from .cors import Cors
+from .representations import Prepared, Representations
+
+EXTENSION_KEY = "errmsg"
+
+
+def locales_json(service: ErrorService, settings: Settings) -> dict[str, Any]:
+    """``GET /locales``: what is shipped, how each is named, and how complete it is."""
+    keys = load_template_keys(settings.locales_dir)
+    locales = []
+    for locale_id, catalog in service.table.catalogs.items():
+        locale = Locale.parse(locale_id)
+        locales.append(
+            {
+                "tag": bcp47(locale_id),
+                "english_name": locale.get_display_name("en"),
+                "native_name": locale.get_display_name(locale),
+                "direction": locale.text_direction,
+                "percent_translated": percent_translated(catalog, keys),
+            }
+        )
+    return {"default": bcp47(settings.default_locale), "locales": locales}
+
+
+@dataclass(frozen=True)
+class HttpState:
+    settings: Settings
+    service: ErrorService
+    cors: Cors
+    representations: Representations
+    locales: Prepared
+
+    @classmethod
+    def build(cls, settings: Settings) -> HttpState:
+        """Load and render everything; raises on any registry or catalog fault."""
+        service = ErrorService.from_settings(settings)
+        cors = Cors(settings.cors_origins)
+        representations = Representations(
+            service.table, settings.cache_max_age, cors, settings.default_locale
+        )
+        locales = Prepared.build(
+            locales_json(service, settings),
+            content_language=None,
+            max_age=settings.cache_max_age,
+            vary="Origin",
+        )
+        return cls(settings, service, cors, representations, locales)
+
+
+class StateHolder:
+    """One reference to the current state: readers take it once per request, a reload
+    replaces it in a single assignment, so no request sees a half-loaded set."""
+
+    def __init__(self, state: HttpState) -> None:
+        self.state = state
+
+
+def current_state() -> HttpState:
+    holder: StateHolder = current_app.extensions[EXTENSION_KEY]
+    return holder.state
+
+
+def request_locale_id() -> str:
+    """The negotiated locale of the current request (flask-babel's selector too)."""
+    return current_state().service.negotiator.negotiate(
+        request.args.get("lang"), request.headers.get("Accept-Language")
+    )

@@ -1,0 +1,260 @@
+"""Localized entries, computed once from the registry and the compiled catalogs.
+
+:class:`ErrorTable` renders every (locale, code) pair at start-up with each
+placeholder's default, so a request costs a dict lookup. Only a request that
+passes its own placeholder values renders text, with the same code.
+
+Python back ends use the same table in-process::
+
+    >>> from service import lookup
+    >>> lookup("40112", lang="zh").meaning
+    '验证码错误次数过多，已锁定 10 分钟'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from .catalogs import Catalog, CatalogError, Translation, bcp47, load_catalogs
+from .config import Settings
+from .negotiation import Negotiator
+from .registry import FIELDS, ErrorEntry, Param, Registry, load_registry
+
+#: The language the registry is written in.
+SOURCE_LOCALE = "en"
+
+
+class UnknownCode(LookupError):
+    """No entry has this code."""
+
+
+class InvalidParam(ValueError):
+    """A placeholder value is not an integer within its bounds."""
+
+    def __init__(self, name: str, param: Param | None, raw: str) -> None:
+        self.name, self.param, self.raw = name, param, raw
+        bounds = f" between {param.min} and {param.max}" if param else ""
+        super().__init__(f"{name}={raw!r} must be an integer{bounds}")
+
+
+@dataclass(frozen=True)
+class LocalizedError:
+    """One entry in one language, as the API serves it."""
+
+    code: str
+    category_id: str
+    category_title: str
+    meaning: str
+    resolution: str
+    help_url: str | None
+    http_status: int
+    retryable: bool
+    lang: str
+    params: dict[str, int] = field(default_factory=dict)
+    #: field name → BCP 47 tag of the locale the text came from, when not ``lang``.
+    fallback: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of ``GET /errors/<code>`` (README, "Response format")."""
+        return {
+            "code": int(self.code),
+            "lang": self.lang,
+            "category": {"id": self.category_id, "title": self.category_title},
+            "meaning": self.meaning,
+            "resolution": self.resolution,
+            "help_url": self.help_url,
+            "http_status": self.http_status,
+            "retryable": self.retryable,
+            "params": self.params,
+            "fallback": self.fallback,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def format_param(param: Param, value: int, locale_id: str) -> str:
+    """A placeholder value in the locale's digits, separators and unit style (CLDR)."""
+    if param.kind == "size" and param.unit:
+        return format_unit(value, param.unit, length="narrow", locale=locale_id)
+    return format_decimal(value, locale=locale_id)
+
+
+class ErrorTable:
+    """Every entry rendered in every shipped locale."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        catalogs: Mapping[str, Catalog],
+        fallback_chains: Mapping[str, tuple[str, ...]] | None = None,
+        help_base_url: str = "",
+    ) -> None:
+        self.registry = registry
+        self.catalogs = dict(catalogs)
+        self.help_base_url = help_base_url
+        chains = fallback_chains or {}
+        self.chains = {
+            locale_id: [
+                c for c in (locale_id, *chains.get(locale_id, ()), SOURCE_LOCALE) if c in self.catalogs
+            ]
+            for locale_id in self.catalogs
+        }
+        self._entries = {
+            (locale_id, code): self._render_checked(entry, locale_id)
+            for locale_id in self.catalogs
+            for code, entry in registry.entries.items()
+        }
+
+    @property
+    def locale_ids(self) -> list[str]:
+        return list(self.catalogs)
+
+    def get(self, code: str, locale_id: str) -> LocalizedError | None:
+        return self._entries.get((locale_id, code))
+
+    def in_locale(self, locale_id: str, category: str | None = None) -> list[LocalizedError]:
+        return [
+            self._entries[(locale_id, code)]
+            for code, entry in self.registry.entries.items()
+            if category is None or entry.category == category
+        ]
+
+    def category_title(self, category_id: str, locale_id: str) -> str:
+        category = self.registry.categories[category_id]
+        return self._translate(locale_id, category.context, category.title)[0]
+
+    def render(self, code: str, locale_id: str, values: Mapping[str, str] | None = None) -> LocalizedError:
+        """Render one entry, with placeholder values given as strings (from a query).
+
+        Raises :class:`UnknownCode` or :class:`InvalidParam`.
+        """
+        entry = self.registry.entries.get(code)
+        if entry is None:
+            raise UnknownCode(code)
+        if not values:
+            return self._entries[(locale_id, code)]
+        return self._render(entry, locale_id, self._parse_values(entry, values))
+
+    def _parse_values(self, entry: ErrorEntry, raw: Mapping[str, str]) -> dict[str, int]:
+        by_name = {p.name: p for p in entry.params}
+        parsed = {}
+        for name, text in raw.items():
+            param = by_name.get(name)
+            if param is None:
+                raise InvalidParam(name, None, text)
+            if not (text.isascii() and text.isdigit() and len(text) <= 9):
+                raise InvalidParam(name, param, text)
+            value = int(text)
+            if not param.min <= value <= param.max:
+                raise InvalidParam(name, param, text)
+            parsed[name] = value
+        return parsed
+
+    def _translate(
+        self, locale_id: str, context: str, msgid: str, count: int | None = None
+    ) -> tuple[str, str]:
+        """(text, locale it came from), walking the locale's fallback chain."""
+        for candidate in self.chains[locale_id]:
+            found: Translation | None = self.catalogs[candidate].lookup(context, msgid)
+            if isinstance(found, tuple):
+                catalog = self.catalogs[candidate]
+                form = found[catalog.plural(count if count is not None else 1)]
+                if form:
+                    return form, candidate
+            elif found:
+                return found, candidate
+        return msgid, SOURCE_LOCALE
+
+    def _render(self, entry: ErrorEntry, locale_id: str, values: Mapping[str, int]) -> LocalizedError:
+        params = {p.name: values.get(p.name, p.default) for p in entry.params}
+        count = entry.count_param
+        texts, fallback = {}, {}
+        for field_name in FIELDS:
+            uses_count = count is not None and count in entry.params_in(field_name)
+            template, source = self._translate(
+                locale_id,
+                entry.context(field_name),
+                entry.text(field_name),
+                params[count.name] if uses_count and count else None,
+            )
+            formatted = {p.name: format_param(p, params[p.name], locale_id) for p in entry.params}
+            texts[field_name] = template.format(**formatted) if entry.params else template
+            if source != locale_id and not (source == SOURCE_LOCALE and locale_id == SOURCE_LOCALE):
+                fallback[field_name] = bcp47(source)
+        category = self.registry.categories[entry.category]
+        title, _ = self._translate(locale_id, category.context, category.title)
+        help_url = f"{self.help_base_url}{entry.help_url}" if entry.help_url else None
+        return LocalizedError(
+            code=entry.code,
+            category_id=entry.category,
+            category_title=title,
+            meaning=texts["meaning"],
+            resolution=texts["resolution"],
+            help_url=help_url,
+            http_status=entry.http_status,
+            retryable=entry.retryable,
+            lang=bcp47(locale_id),
+            params=params,
+            fallback=fallback,
+        )
+
+    def _render_checked(self, entry: ErrorEntry, locale_id: str) -> LocalizedError:
+        """Render with defaults; a translation with a broken placeholder stops start-up."""
+        try:
+            return self._render(entry, locale_id, {})
+        except (KeyError, IndexError, ValueError) as exc:
+            path = self.catalogs[locale_id].path.with_suffix(".po")
+            raise CatalogError(
+                f"{path}: msgctxt {entry.code}.* has a placeholder the registry does not define ({exc})"
+            ) from None
+
+
+@dataclass(frozen=True)
+class ErrorService:
+    """The in-process API: a table plus the negotiation that picks its locale."""
+
+    table: ErrorTable
+    negotiator: Negotiator
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ErrorService:
+        registry = load_registry()
+        catalogs = load_catalogs(settings.locales_dir)
+        table = ErrorTable(registry, catalogs, settings.fallback_chains, settings.help_base_url)
+        negotiator = Negotiator(table.locale_ids, settings.default_locale, settings.negotiation_cache_size)
+        return cls(table, negotiator)
+
+    def lookup(
+        self,
+        code: str | int,
+        lang: str | None = None,
+        *,
+        accept_language: str | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> LocalizedError:
+        locale_id = self.negotiator.negotiate(lang, accept_language)
+        return self.table.render(str(code), locale_id, params)
+
+
+@cache
+def default_service() -> ErrorService:
+    """The service built from environment settings, once per process."""
+    return ErrorService.from_settings(Settings.from_env())
+
+
+def lookup(
+    code: str | int,
+    lang: str | None = None,
+    *,
+    accept_language: str | None = None,
+    params: Mapping[str, str] | None = None,
+) -> LocalizedError:
+    """Look up one code in the best shipped language; raises :class:`UnknownCode`."""
+    return default_service().lookup(code, lang, accept_language=accept_language, params=params)

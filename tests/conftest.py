@@ -1,0 +1,85 @@
+"""Fixtures: the app from its factory, a WSGI client, and a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from service import Settings, create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+LOCALES = ROOT / "locales"
+PYBABEL = shutil.which("pybabel") or str(Path(__file__).resolve().parents[1] / ".venv/bin/pybabel")
+
+SHIPPED = ["ar", "de", "en", "es", "fr", "ja", "ko", "pt_BR", "ru", "zh_Hans", "zh_Hant"]
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+class LiveServer:
+    """The app served by Werkzeug's threaded server on 127.0.0.1, spoken to with http.client."""
+
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None) -> Reply:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, headers=headers or {})
+            resp = conn.getresponse()
+            return Reply(resp.status, resp.headers, resp.read())
+        finally:
+            conn.close()
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return self.request("GET", path, headers)
+
+
+@pytest.fixture(scope="session")
+def app():
+    return create_app(Settings(locales_dir=LOCALES))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live(app) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+
+
+def copy_locales(dest: Path) -> Path:
+    """A scratch copy of the catalogs (sources and compiled), for tests that change them."""
+    target = dest / "locales"
+    shutil.copytree(LOCALES, target)
+    return target
+
+
+def compile_po(po: Path, locale_id: str) -> None:
+    subprocess.run(
+        [PYBABEL, "compile", "-l", locale_id, "-i", str(po), "-o", str(po.with_suffix(".mo"))],
+        check=True,
+        capture_output=True,
+    )

@@ -1,0 +1,206 @@
+"""The HTTP API through the real app: bodies, headers, revalidation and problems."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from service import Settings, create_app
+from service.registry import load_registry
+
+from .conftest import LOCALES, SHIPPED
+
+CODES = list(load_registry().entries)
+TAGS = [s.replace("_", "-") for s in SHIPPED]
+ENTRY_KEYS = {
+    "code",
+    "lang",
+    "category",
+    "meaning",
+    "resolution",
+    "help_url",
+    "http_status",
+    "retryable",
+    "params",
+    "fallback",
+}
+
+
+def assert_problem(resp, status: int, kind: str, lang: str) -> dict:
+    assert resp.status_code == status
+    assert resp.headers["Content-Type"] == "application/problem+json"
+    assert resp.headers["Content-Language"] == lang
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    body = json.loads(resp.get_data(as_text=True))
+    assert body["type"] == f"/problems/{kind}"
+    assert body["status"] == status
+    assert body["title"] and body["detail"]
+    assert "Traceback" not in resp.get_data(as_text=True)
+    return body
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_every_code_in_every_locale_has_the_documented_shape_and_headers(client, tag):
+    registry = load_registry()
+    for code in CODES:
+        resp = client.get(f"/errors/{code}?lang={tag}")
+        assert resp.status_code == 200
+        assert resp.headers["Content-Type"] == "application/json"
+        assert resp.headers["Content-Language"] == tag
+        assert resp.headers["Vary"] == "Accept-Language"
+        assert resp.headers["Cache-Control"] == "public, max-age=3600"
+        assert resp.headers["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in resp.headers
+        assert resp.headers["ETag"].startswith('"') and not resp.headers["ETag"].startswith("W/")
+        body = resp.get_json()
+        assert set(body) == ENTRY_KEYS
+        entry = registry.entries[code]
+        assert body["code"] == int(code) and body["lang"] == tag
+        assert body["category"]["id"] == entry.category and body["category"]["title"]
+        assert body["meaning"] and body["resolution"]
+        assert body["http_status"] == entry.http_status and body["retryable"] is entry.retryable
+        assert body["fallback"] == {}
+        assert "{" not in body["meaning"] + body["resolution"], "every placeholder is filled"
+        if tag != "en":
+            assert body["meaning"] != entry.meaning.split("{")[0] or entry.params
+
+
+def test_chinese_comes_back_readable_not_escaped(client):
+    raw = client.get("/errors/40112?lang=zh").get_data()
+    assert "验证码".encode() in raw and b"\\u" not in raw
+
+
+def test_the_issue_examples(client):
+    assert client.get("/errors/40112?lang=zh").get_json()["meaning"] == "验证码错误次数过多，已锁定 10 分钟"
+    hant = client.get("/errors/40112", headers={"Accept-Language": "zh-TW"})
+    assert hant.headers["Content-Language"] == "zh-Hant"
+    assert hant.get_json()["meaning"] == "驗證碼錯誤次數過多，已鎖定 10 分鐘"
+    body = assert_problem(
+        client.get("/errors/99999", headers={"Accept-Language": "ja"}), 404, "unknown-code", "ja"
+    )
+    assert body["title"] == "不明なエラーコード" and "99999" in body["detail"]
+
+
+def test_revalidation_with_if_none_match(client):
+    first = client.get("/errors/40112?lang=de")
+    etag = first.headers["ETag"]
+    for header in (etag, f"W/{etag}", f'"x", {etag}', "*"):
+        again = client.get("/errors/40112?lang=de", headers={"If-None-Match": header})
+        assert again.status_code == 304, header
+        assert again.get_data() == b""
+        assert again.headers["ETag"] == etag
+        assert again.headers["Cache-Control"] == "public, max-age=3600"
+        assert again.headers["Vary"] == "Accept-Language"
+    stale = client.get("/errors/40112?lang=de", headers={"If-None-Match": '"stale"'})
+    assert stale.status_code == 200 and stale.get_data() == first.get_data()
+    other = client.get("/errors/40112?lang=fr", headers={"If-None-Match": etag})
+    assert other.status_code == 200, "another language is another representation"
+
+
+def test_head_has_the_get_headers_and_no_body(client):
+    get, head = client.get("/errors/40300?lang=ko"), client.head("/errors/40300?lang=ko")
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    "code", ["abc", "4011", "401120", "04011", "٤٠١١٢", "４０１１２", "-4011", "4e4", "0x9c4"]
+)
+def test_malformed_codes_are_400_problems(client, code):
+    body = assert_problem(
+        client.get(f"/errors/{code}", headers={"Accept-Language": "es"}), 400, "malformed-code", "es"
+    )
+    assert body["title"] == "Código de error mal formado"
+
+
+def test_problems_for_routes_and_methods(client):
+    assert_problem(client.get("/nothing-here", headers={"Accept-Language": "de"}), 404, "not-found", "de")
+    resp = client.post("/errors/40112?lang=fr")
+    body = assert_problem(resp, 405, "method-not-allowed", "fr")
+    assert body["title"] == "Méthode non autorisée"
+    assert set(resp.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    for method in ("put", "delete", "patch"):
+        assert getattr(client, method)("/errors").status_code == 405
+
+
+def test_unexpected_errors_are_500_problems_without_traceback():
+    app = create_app(Settings(locales_dir=LOCALES))
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    resp = app.test_client().get("/boom?lang=ru")
+    body = assert_problem(resp, 500, "internal-error", "ru")
+    assert "secret internals" not in resp.get_data(as_text=True)
+    assert body["title"] == "Внутренняя ошибка"
+
+
+def test_bundle_lists_every_code_and_filters_by_category(client):
+    body = client.get("/errors?lang=pt-BR").get_json()
+    assert body["lang"] == "pt-BR"
+    assert [e["code"] for e in body["errors"]] == [int(c) for c in CODES]
+    assert [c["id"] for c in body["categories"]] == ["parameter", "auth", "quota", "system", "knowledge_base"]
+    single = client.get("/errors/40021?lang=pt-BR").get_json()
+    assert next(e for e in body["errors"] if e["code"] == 40021) == single
+    quota = client.get("/errors?lang=pt-BR&category=quota").get_json()
+    assert {e["category"]["id"] for e in quota["errors"]} == {"quota"} and len(quota["errors"]) == 7
+    bundle = client.get("/errors?lang=pt-BR")
+    assert (
+        client.get("/errors?lang=pt-BR", headers={"If-None-Match": bundle.headers["ETag"]}).status_code == 304
+    )
+    assert_problem(client.get("/errors?category=billing&lang=de"), 400, "unknown-category", "de")
+
+
+def test_unknown_query_parameters_and_bad_param_values_are_400(client):
+    body = assert_problem(client.get("/errors/40112?lang=en&colour=red"), 400, "invalid-parameter", "en")
+    assert body["invalid_params"] == ["colour"]
+    assert_problem(client.get("/errors/40112?lang=en&minutes=0"), 400, "invalid-parameter", "en")
+    assert_problem(client.get("/errors/40112?lang=en&minutes=ten"), 400, "invalid-parameter", "en")
+    assert_problem(client.get("/errors/40112?lang=en&minutes=99999999999"), 400, "invalid-parameter", "en")
+    assert_problem(client.get("/errors/40112?lang=en&seconds=5"), 400, "invalid-parameter", "en")
+
+
+def test_locales_lists_names_direction_and_completion(client):
+    body = client.get("/locales").get_json()
+    assert body["default"] == "en"
+    by_tag = {item["tag"]: item for item in body["locales"]}
+    assert sorted(by_tag) == sorted(TAGS)
+    assert by_tag["zh-Hant"]["english_name"] == "Chinese (Traditional)"
+    assert by_tag["zh-Hans"]["native_name"].startswith("中文")
+    assert by_tag["ar"]["direction"] == "rtl" and by_tag["ar"]["native_name"] == "العربية"
+    assert by_tag["fr"]["direction"] == "ltr"
+    assert all(item["percent_translated"] == 100.0 for item in body["locales"])
+
+
+def test_healthz(client):
+    resp = client.get("/healthz")
+    assert resp.status_code == 200 and resp.get_json() == {"status": "ok"}
+
+
+def test_help_url_takes_the_configured_base():
+    app = create_app(Settings(locales_dir=LOCALES, help_base_url="https://docs.example.com"))
+    body = app.test_client().get("/errors/40300").get_json()
+    assert body["help_url"] == "https://docs.example.com/memos_cloud/limit#_4-obtaining-more-quota"
+
+
+def test_listed_cors_origins_are_echoed_and_vary_on_origin():
+    app = create_app(Settings(locales_dir=LOCALES, cors_origins=("https://app.example.com",)))
+    client = app.test_client()
+    allowed = client.get("/errors/40112", headers={"Origin": "https://app.example.com"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert allowed.headers["Vary"] == "Accept-Language, Origin"
+    other = client.get("/errors/40112", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+    assert other.get_data() == allowed.get_data()
+
+
+def test_placeholder_values_render_per_locale_and_are_not_the_cached_body(client):
+    assert client.get("/errors/40112?lang=en&minutes=30").get_json()["meaning"] == (
+        "Too many verification code errors, locked for 30 min"
+    )
+    body = client.get("/errors/50106?lang=de&max_size=2048").get_json()
+    assert body["meaning"] == "Die Datei ist größer als 2.048 MB" and body["params"] == {"max_size": 2048}
+    assert client.get("/errors/50106?lang=en").get_json()["meaning"] == "Single file exceeds 100MB"

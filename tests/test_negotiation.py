@@ -1,0 +1,157 @@
+"""Locale negotiation: the shared cases over real HTTP, each rule, and properties."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service import Settings, create_app
+from service.negotiation import MAX_HEADER_CHARS, Negotiator
+
+from .conftest import DATA, SHIPPED, compile_po, copy_locales
+
+
+def shared_cases() -> list[tuple[str | None, str | None, str]]:
+    cases = []
+    for line in (DATA / "negotiation-cases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, header, expected = line.split("\t")
+        cases.append(
+            (
+                None if lang == "-" else lang,
+                None if header == "-" else "" if header == "''" else header,
+                expected,
+            )
+        )
+    return cases
+
+
+CASES = shared_cases()
+
+
+def test_all_shared_cases_are_loaded():
+    assert len(CASES) == 23
+
+
+@pytest.mark.parametrize(("lang", "header", "expected"), CASES)
+def test_shared_cases_over_real_http(live, lang, header, expected):
+    path = "/errors/40112" + (f"?lang={urllib.parse.quote(lang)}" if lang is not None else "")
+    headers = {"Accept-Language": header} if header is not None else {}
+    reply = live.get(path, headers)
+    assert reply.status == 200
+    assert reply.headers["Content-Language"] == expected
+    assert f'"lang":"{expected}"'.encode() in reply.body
+
+
+@pytest.fixture(scope="module")
+def negotiator() -> Negotiator:
+    return Negotiator(SHIPPED, "en", cache_size=256)
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "expected"),
+    [
+        # Script-aware Chinese, from CLDR likely subtags.
+        (None, "zh-MO", "zh_Hant"),
+        (None, "zh-SG", "zh_Hans"),
+        (None, "zh-Hant-CN", "zh_Hant"),
+        (None, "zh-Hans-HK", "zh_Hans"),
+        (None, "zh-TW;q=0.5, zh-CN;q=0.9", "zh_Hans"),
+        # Region fallback to the shipped base language, and a sibling region.
+        (None, "es-419", "es"),
+        (None, "fr-BE", "fr"),
+        (None, "de-AT", "de"),
+        (None, "pt", "pt_BR"),
+        (None, "ar-SA", "ar"),
+        # Weights, ties by position, exclusions and wildcards.
+        (None, "fr;q=0.5, de;q=0.5", "fr"),
+        (None, "de;q=0.5, fr;q=0.5", "de"),
+        (None, "ko;q=0.2, xx;q=0.9", "ko"),
+        (None, "*;q=0.5, ru", "ru"),
+        (None, "en;q=0, *", "ar"),
+        (None, "ja;q=0, ja-JP, de", "de"),
+        (None, "  DE-ch ;  Q=0.8 ", "de"),
+        (None, "fr;q=1.5, ko", "ko"),
+        (None, ",,,;;;, ru", "ru"),
+        # ?lang= first, any case and separator; unknown or invalid falls through.
+        ("ZH_hant_tw", None, "zh_Hant"),
+        ("pt-pt", "de", "pt_BR"),
+        ("xx", "ja", "ja"),
+        ("en\x00", "ko", "ko"),
+        ("zh-TW/../../x", None, "en"),
+        ("a" * 200, "fr", "fr"),
+    ],
+)
+def test_rules(negotiator, lang, header, expected):
+    assert negotiator.negotiate(lang, header) == expected
+
+
+def test_only_a_bounded_prefix_of_a_huge_header_is_read(negotiator):
+    filler = ", ".join(["xx-YY;q=0.9"] * 10_000)
+    assert len(filler) > 64 * 1024
+    assert negotiator.negotiate(None, filler + ", ja") == "en", "items past the bound are not read"
+    assert negotiator.negotiate(None, "ja, " + filler) == "ja"
+    assert MAX_HEADER_CHARS <= 4096
+
+
+def test_negotiation_results_are_cached_in_a_bounded_lru(negotiator):
+    negotiator.negotiate.cache_clear()
+    for i in range(1000):
+        negotiator.negotiate(None, f"de;q=0.{i % 10}, xx-{i}")
+    info = negotiator.negotiate.cache_info()
+    assert info.maxsize == 256 and info.currsize == 256
+    negotiator.negotiate(None, "de;q=0.9, xx-999")
+    assert negotiator.negotiate.cache_info().hits == info.hits + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(lang=st.one_of(st.none(), st.text(max_size=80)), header=st.one_of(st.none(), st.text(max_size=300)))
+def test_any_input_yields_a_shipped_locale(negotiator, lang, header):
+    assert negotiator.negotiate(lang, header) in SHIPPED
+
+
+_range = st.builds(
+    lambda tag, q: tag if q is None else f"{tag};q={q}",
+    st.sampled_from(["zh-TW", "zh", "pt-PT", "es-MX", "*", "en", "ar", "xx", "de-CH", "ko-KR", "sr-Latn"]),
+    st.one_of(st.none(), st.sampled_from(["0", "0.1", "0.5", "0.9", "1", "abc"])),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_range, max_size=12))
+def test_realistic_headers_yield_a_shipped_locale(negotiator, ranges):
+    assert negotiator.negotiate(None, ", ".join(ranges)) in SHIPPED
+
+
+@pytest.fixture(scope="module")
+def gappy_app(tmp_path_factory):
+    """zh_Hant and pt_BR each lose one translation; pt_BR is configured to fall back to es."""
+    locales = copy_locales(tmp_path_factory.mktemp("gappy"))
+    for locale_id in ("zh_Hant", "pt_BR"):
+        path = locales / locale_id / "LC_MESSAGES" / "messages.po"
+        catalog = polib.pofile(str(path))
+        catalog.find("Verification code expired", msgctxt="40110.meaning").msgstr = ""
+        catalog.save()
+        compile_po(path, locale_id)
+    return create_app(Settings(locales_dir=locales, fallback_chains={"pt_BR": ("es",)}))
+
+
+def test_a_missing_message_falls_back_to_the_source_and_says_so(gappy_app):
+    body = gappy_app.test_client().get("/errors/40110", headers={"Accept-Language": "zh-TW"}).get_json()
+    assert body["lang"] == "zh-Hant"
+    assert body["meaning"] == "Verification code expired", "never Simplified Chinese for a Traditional reader"
+    assert body["resolution"] == "請重新取得驗證碼"
+    assert body["fallback"] == {"meaning": "en"}
+
+
+def test_the_fallback_chain_is_configurable(gappy_app):
+    body = gappy_app.test_client().get("/errors/40110?lang=pt-BR").get_json()
+    assert body["meaning"] == "El código de verificación ha caducado"
+    assert body["fallback"] == {"meaning": "es"}
+    locales = gappy_app.test_client().get("/locales").get_json()["locales"]
+    assert next(item for item in locales if item["tag"] == "zh-Hant")["percent_translated"] < 100
