@@ -8,12 +8,15 @@ PORT ?= 8000
 LOCALES := locales
 PYBABEL := $(BIN)/pybabel
 POT := $(LOCALES)/messages.pot
-PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+# Pseudo-locales are generated from the template, never committed or hand-edited.
+PSEUDO_PO := $(LOCALES)/en_XA/LC_MESSAGES/messages.po $(LOCALES)/ar_XB/LC_MESSAGES/messages.po
+PO_FILES := $(sort $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po) $(PSEUDO_PO))
 MO_FILES := $(PO_FILES:.po=.mo)
+CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install compile catalogs extract update run test lint clean
+.PHONY: all install compile catalogs extract update check run test lint clean
 
 all: compile
 
@@ -24,9 +27,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# .po → .mo, only where the .po changed.
+$(PSEUDO_PO) &: $(POT) $(VENV)/.installed
+	$(CATALOG) pseudo
+
+# .po → .mo, only where the .po changed; a syntax error stops here with file:line.
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/python -m service.catalog_check $<
+	$(CATALOG) validate $<
 	$(PYBABEL) compile --statistics -l $* -i $< -o $@
 
 compile: install $(MO_FILES)
@@ -39,10 +45,15 @@ extract: install
 ## msgid (#|), removed codes become obsolete (#~): nothing a translator wrote is lost.
 update: extract
 	$(PYBABEL) update -i $(POT) -d $(LOCALES) -D messages --previous --width=100
+	$(CATALOG) pseudo
 
 ## The translator's one command: extract → update → compile.
 catalogs: update
 	$(MAKE) compile
+
+## Every catalog's completion and defects (see TRANSLATING.md).
+check: compile
+	$(CATALOG) check
 
 run: compile
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask --app service.wsgi:app run --host "$(HOST)" --port "$(PORT)"
@@ -55,4 +66,4 @@ lint: install
 	$(BIN)/ruff check service tests
 
 clean:
-	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo .pytest_cache
+	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB .pytest_cache

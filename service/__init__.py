@@ -20,9 +20,10 @@ __all__ = ["LocalizedError", "Settings", "UnknownCode", "create_app", "lookup"]
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app; raises on a broken registry or catalog before serving anything."""
     from . import cli
-    from .http import api, problems
+    from .http import admin, api, problems
     from .http.fastpath import FastPath
-    from .http.state import EXTENSION_KEY, HttpState, StateHolder, request_locale_id
+    from .http.reload import CatalogReloader, WatchCatalogs
+    from .http.state import EXTENSION_KEY, HttpState, StateHolder, babel_locale_selector
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -31,10 +32,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["BABEL_DEFAULT_LOCALE"] = settings.default_locale
     holder = StateHolder(HttpState.build(settings))
     app.extensions[EXTENSION_KEY] = holder
-    Babel(app, locale_selector=request_locale_id)
+    Babel(app, locale_selector=babel_locale_selector)
     app.register_blueprint(api.bp)
     problems.init_app(app)
     cli.init_app(app)
+    reloader = CatalogReloader(app, holder)
+    app.extensions[admin.RELOADER_KEY] = reloader
+    if settings.reload_token:
+        app.register_blueprint(admin.bp)
     if settings.fastpath:
         app.wsgi_app = FastPath(app.wsgi_app, holder)  # type: ignore[method-assign]
+    if settings.watch_interval is not None:
+        app.wsgi_app = WatchCatalogs(app.wsgi_app, reloader, settings.watch_interval)  # type: ignore[method-assign]
     return app

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .registry import REGISTRY_PATH
+
 #: The repository's ``locales/`` folder when running from a checkout.
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -49,11 +51,29 @@ def _chains(raw: str | None) -> dict[str, tuple[str, ...]]:
     return chains
 
 
+def _watch(env: Mapping[str, str]) -> float | None:
+    """``ERRMSG_WATCH_CATALOGS``: seconds between checks for edited catalogs, ``0`` for
+    every request; off unless set, except under ``FLASK_DEBUG=1`` (the translator preview)."""
+    raw = env.get("ERRMSG_WATCH_CATALOGS", "")
+    if raw == "":
+        return 0.0 if env.get("FLASK_DEBUG", "0") not in ("0", "false", "") else None
+    if raw in ("off", "false"):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"ERRMSG_WATCH_CATALOGS={raw!r} is not a number of seconds") from None
+    if not 0 <= value <= 86400:
+        raise ConfigError(f"ERRMSG_WATCH_CATALOGS={raw!r} is outside 0..86400")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Service settings; :meth:`from_env` documents each variable's name."""
 
     locales_dir: Path = DEFAULT_LOCALES_DIR
+    registry_path: Path = REGISTRY_PATH
     default_locale: str = "en"
     cors_origins: tuple[str, ...] = ("*",)
     help_base_url: str = ""
@@ -61,6 +81,9 @@ class Settings:
     negotiation_cache_size: int = 4096
     fallback_chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fastpath: bool = True
+    pseudo_negotiable: tuple[str, ...] = ()
+    reload_token: str = ""
+    watch_interval: float | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +91,7 @@ class Settings:
         origins = _list(env.get("ERRMSG_CORS_ORIGINS", "*"))
         return cls(
             locales_dir=Path(env.get("ERRMSG_LOCALES_DIR") or DEFAULT_LOCALES_DIR).resolve(),
+            registry_path=Path(env.get("ERRMSG_REGISTRY") or REGISTRY_PATH).resolve(),
             default_locale=env.get("ERRMSG_DEFAULT_LOCALE") or "en",
             cors_origins=origins,
             help_base_url=(env.get("ERRMSG_HELP_BASE_URL") or "").rstrip("/"),
@@ -75,4 +99,11 @@ class Settings:
             negotiation_cache_size=_int(env, "ERRMSG_NEGOTIATION_CACHE_SIZE", 4096, 16, 1_000_000),
             fallback_chains=_chains(env.get("ERRMSG_FALLBACK")),
             fastpath=env.get("ERRMSG_FASTPATH", "1") not in ("0", "false", "off"),
+            pseudo_negotiable=_list(env.get("ERRMSG_PSEUDO_NEGOTIABLE")),
+            reload_token=env.get("ERRMSG_RELOAD_TOKEN", ""),
+            watch_interval=_watch(env),
         )
+
+    @property
+    def watch_catalogs(self) -> bool:
+        return self.watch_interval is not None

@@ -18,16 +18,14 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from .catalogs import Catalog, CatalogError, Translation, bcp47, load_catalogs
+from .catalogs import PSEUDO_LOCALES, SOURCE_LOCALE, Catalog, CatalogError, Translation, bcp47, load_catalogs
 from .config import Settings
 from .negotiation import Negotiator
 from .registry import FIELDS, ErrorEntry, Param, Registry, load_registry
-
-#: The language the registry is written in.
-SOURCE_LOCALE = "en"
 
 
 class UnknownCode(LookupError):
@@ -79,11 +77,11 @@ class LocalizedError:
         return asdict(self)
 
 
-def format_param(param: Param, value: int, locale_id: str) -> str:
+def format_param(param: Param, value: int, locale: Locale) -> str:
     """A placeholder value in the locale's digits, separators and unit style (CLDR)."""
     if param.kind == "size" and param.unit:
-        return format_unit(value, param.unit, length="narrow", locale=locale_id)
-    return format_decimal(value, locale=locale_id)
+        return format_unit(value, param.unit, length="narrow", locale=locale)
+    return format_decimal(value, locale=locale)
 
 
 class ErrorTable:
@@ -128,9 +126,11 @@ class ErrorTable:
 
     def category_title(self, category_id: str, locale_id: str) -> str:
         category = self.registry.categories[category_id]
-        return self._translate(locale_id, category.context, category.title)[0]
+        return self.translate(locale_id, category.context, category.title)[0]
 
-    def render(self, code: str, locale_id: str, values: Mapping[str, str] | None = None) -> LocalizedError:
+    def render(
+        self, code: str, locale_id: str, values: Mapping[str, str | int] | None = None
+    ) -> LocalizedError:
         """Render one entry, with placeholder values given as strings (from a query).
 
         Raises :class:`UnknownCode` or :class:`InvalidParam`.
@@ -142,13 +142,14 @@ class ErrorTable:
             return self._entries[(locale_id, code)]
         return self._render(entry, locale_id, self._parse_values(entry, values))
 
-    def _parse_values(self, entry: ErrorEntry, raw: Mapping[str, str]) -> dict[str, int]:
+    def _parse_values(self, entry: ErrorEntry, raw: Mapping[str, str | int]) -> dict[str, int]:
         by_name = {p.name: p for p in entry.params}
         parsed = {}
         for name, text in raw.items():
             param = by_name.get(name)
             if param is None:
                 raise InvalidParam(name, None, text)
+            text = str(text)
             if not (text.isascii() and text.isdigit() and len(text) <= 9):
                 raise InvalidParam(name, param, text)
             value = int(text)
@@ -157,7 +158,7 @@ class ErrorTable:
             parsed[name] = value
         return parsed
 
-    def _translate(
+    def translate(
         self, locale_id: str, context: str, msgid: str, count: int | None = None
     ) -> tuple[str, str]:
         """(text, locale it came from), walking the locale's fallback chain."""
@@ -178,18 +179,20 @@ class ErrorTable:
         texts, fallback = {}, {}
         for field_name in FIELDS:
             uses_count = count is not None and count in entry.params_in(field_name)
-            template, source = self._translate(
+            template, source = self.translate(
                 locale_id,
                 entry.context(field_name),
                 entry.text(field_name),
                 params[count.name] if uses_count and count else None,
             )
-            formatted = {p.name: format_param(p, params[p.name], locale_id) for p in entry.params}
+            formatted = {
+                p.name: format_param(p, params[p.name], self.catalogs[locale_id].locale) for p in entry.params
+            }
             texts[field_name] = template.format(**formatted) if entry.params else template
-            if source != locale_id and not (source == SOURCE_LOCALE and locale_id == SOURCE_LOCALE):
+            if source != locale_id:
                 fallback[field_name] = bcp47(source)
         category = self.registry.categories[entry.category]
-        title, _ = self._translate(locale_id, category.context, category.title)
+        title, _ = self.translate(locale_id, category.context, category.title)
         help_url = f"{self.help_base_url}{entry.help_url}" if entry.help_url else None
         return LocalizedError(
             code=entry.code,
@@ -224,11 +227,19 @@ class ErrorService:
     negotiator: Negotiator
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ErrorService:
-        registry = load_registry()
-        catalogs = load_catalogs(settings.locales_dir)
+    def from_settings(cls, settings: Settings, *, from_sources: bool = False) -> ErrorService:
+        """Load registry and catalogs; ``from_sources`` compiles edited ``.po`` in memory."""
+        registry = load_registry(settings.registry_path)
+        catalogs = load_catalogs(settings.locales_dir, from_sources=from_sources or settings.watch_catalogs)
         table = ErrorTable(registry, catalogs, settings.fallback_chains, settings.help_base_url)
-        negotiator = Negotiator(table.locale_ids, settings.default_locale, settings.negotiation_cache_size)
+        negotiator = Negotiator(
+            table.locale_ids,
+            settings.default_locale,
+            settings.negotiation_cache_size,
+            explicit_only=[
+                p for p in PSEUDO_LOCALES if p in catalogs and p not in settings.pseudo_negotiable
+            ],
+        )
         return cls(table, negotiator)
 
     def lookup(
@@ -237,7 +248,7 @@ class ErrorService:
         lang: str | None = None,
         *,
         accept_language: str | None = None,
-        params: Mapping[str, str] | None = None,
+        params: Mapping[str, str | int] | None = None,
     ) -> LocalizedError:
         locale_id = self.negotiator.negotiate(lang, accept_language)
         return self.table.render(str(code), locale_id, params)
@@ -254,7 +265,7 @@ def lookup(
     lang: str | None = None,
     *,
     accept_language: str | None = None,
-    params: Mapping[str, str] | None = None,
+    params: Mapping[str, str | int] | None = None,
 ) -> LocalizedError:
     """Look up one code in the best shipped language; raises :class:`UnknownCode`."""
     return default_service().lookup(code, lang, accept_language=accept_language, params=params)

@@ -167,7 +167,9 @@ def test_locales_lists_names_direction_and_completion(client):
     body = client.get("/locales").get_json()
     assert body["default"] == "en"
     by_tag = {item["tag"]: item for item in body["locales"]}
-    assert sorted(by_tag) == sorted(TAGS)
+    assert sorted(by_tag) == sorted([*TAGS, "en-XA", "ar-XB"])
+    assert [t for t, item in by_tag.items() if item["pseudo"]] == ["ar-XB", "en-XA"]
+    assert by_tag["ar-XB"]["direction"] == "rtl" and by_tag["en-XA"]["direction"] == "ltr"
     assert by_tag["zh-Hant"]["english_name"] == "Chinese (Traditional)"
     assert by_tag["zh-Hans"]["native_name"].startswith("中文")
     assert by_tag["ar"]["direction"] == "rtl" and by_tag["ar"]["native_name"] == "العربية"

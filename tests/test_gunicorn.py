@@ -72,7 +72,8 @@ def test_a_broken_catalog_stops_start_up_naming_the_file(tmp_path, fault):
     elif fault == "missing-dir":
         locales = tmp_path / "nowhere"
     else:
-        os.utime(mo, (mo.stat().st_mtime - 60, mo.stat().st_mtime - 60))
+        po_time = mo.with_suffix(".po").stat().st_mtime
+        os.utime(mo, (po_time - 60, po_time - 60))
     server = start(free_port(), {"ERRMSG_LOCALES_DIR": str(locales)})
     try:
         _, stderr = server.communicate(timeout=30)

@@ -46,7 +46,7 @@ def test_arabic_six_forms(client, n, tail):
 def test_arabic_zero_form_through_the_catalog(app):
     """0 is outside the API's bounds; the catalog still carries the zero form."""
     table = app.extensions["errmsg"].state.service.table
-    text, _ = table._translate(
+    text, _ = table.translate(
         "ar", "40112.meaning", "Too many verification code errors, locked for {minutes} min", 0
     )
     assert text == PREFIX_AR + "{minutes} دقيقة"

@@ -29,10 +29,12 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "invalid-parameter": (400, N_("Invalid parameter")),
     "unknown-category": (400, N_("Unknown category")),
     "bad-request": (400, N_("Bad request")),
+    "unauthorized": (401, N_("Unauthorized")),
     "unknown-code": (404, N_("Unknown error code")),
     "not-found": (404, N_("Not found")),
     "method-not-allowed": (405, N_("Method not allowed")),
     "request-too-large": (413, N_("Request too large")),
+    "reload-failed": (422, N_("Catalog reload failed")),
     "internal-error": (500, N_("Internal error")),
 }
 

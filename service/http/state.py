@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from babel import Locale
 from flask import current_app, request
 
-from ..catalogs import bcp47, load_template_keys, percent_translated
+from ..catalogs import PSEUDO_LOCALES, bcp47, load_template_keys, percent_translated
 from ..config import Settings
 from ..lookup import ErrorService
 from .cors import Cors
@@ -22,14 +21,16 @@ def locales_json(service: ErrorService, settings: Settings) -> dict[str, Any]:
     keys = load_template_keys(settings.locales_dir)
     locales = []
     for locale_id, catalog in service.table.catalogs.items():
-        locale = Locale.parse(locale_id)
+        locale, pseudo = catalog.locale, locale_id in PSEUDO_LOCALES
+        suffix = " (pseudo)" if pseudo else ""
         locales.append(
             {
                 "tag": bcp47(locale_id),
-                "english_name": locale.get_display_name("en"),
-                "native_name": locale.get_display_name(locale),
+                "english_name": locale.get_display_name("en") + suffix,
+                "native_name": locale.get_display_name(locale) + suffix,
                 "direction": locale.text_direction,
                 "percent_translated": percent_translated(catalog, keys),
+                "pseudo": pseudo,
             }
         )
     return {"default": bcp47(settings.default_locale), "locales": locales}
@@ -44,9 +45,9 @@ class HttpState:
     locales: Prepared
 
     @classmethod
-    def build(cls, settings: Settings) -> HttpState:
+    def build(cls, settings: Settings, *, from_sources: bool = False) -> HttpState:
         """Load and render everything; raises on any registry or catalog fault."""
-        service = ErrorService.from_settings(settings)
+        service = ErrorService.from_settings(settings, from_sources=from_sources)
         cors = Cors(settings.cors_origins)
         representations = Representations(
             service.table, settings.cache_max_age, cors, settings.default_locale
@@ -74,7 +75,14 @@ def current_state() -> HttpState:
 
 
 def request_locale_id() -> str:
-    """The negotiated locale of the current request (flask-babel's selector too)."""
+    """The negotiated locale of the current request."""
     return current_state().service.negotiator.negotiate(
         request.args.get("lang"), request.headers.get("Accept-Language")
     )
+
+
+def babel_locale_selector() -> str:
+    """flask-babel's selector: the same negotiation, a pseudo-locale mapped to its base
+    (the service's own strings are not pseudo-translated)."""
+    locale_id = request_locale_id()
+    return PSEUDO_LOCALES.get(locale_id, locale_id)

@@ -1,0 +1,39 @@
+"""``POST /admin/reload``: swap in the catalogs on disk, guarded by a bearer token.
+
+Registered only when ``ERRMSG_RELOAD_TOKEN`` is set. The worker that answers
+reloads at once and reports the result; with several workers, set
+``ERRMSG_WATCH_CATALOGS`` so the others pick the change up too.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, current_app, request
+from flask_babel import gettext as _
+
+from .problems import Problem
+from .representations import dump_json
+from .state import current_state
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+RELOADER_KEY = "errmsg.reloader"
+
+
+@bp.post("/reload")
+def reload_catalogs() -> Response:
+    token = current_state().settings.reload_token
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        problem = Problem("unauthorized", _("A valid reload token is required."))
+        problem.headers.append(("WWW-Authenticate", 'Bearer realm="errmsg"'))
+        raise problem
+    error = current_app.extensions[RELOADER_KEY].reload(force=True)
+    if error:
+        detail = _("The catalogs were not reloaded; the previous ones are still served.")
+        raise Problem("reload-failed", detail, error=error)
+    locales = current_state().service.table.locale_ids
+    return Response(
+        dump_json({"status": "reloaded", "locales": locales}), 200, content_type="application/json"
+    )

@@ -1,0 +1,270 @@
+"""Translators' side: the catalog check gates, no lost work, new locales, preview, reload."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from service import Settings, create_app
+from service.catalog_check import catalog_cli
+
+from .conftest import LOCALES, ROOT, SHIPPED, copy_locales
+
+VENV = Path(sys.executable).parent.parent
+
+
+def run_check(locales: Path, *args: str, registry: Path | None = None) -> tuple[int, dict]:
+    where = ["--locales-dir", str(locales), "--registry", str(registry or ROOT / "service" / "errors.toml")]
+    result = CliRunner().invoke(catalog_cli, ["check", "--json", *where, *args])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_shipped_catalogs_pass_the_check_and_match_locales_endpoint(client):
+    code, report = run_check(LOCALES)
+    assert code == 0 and report["errors"] == 0
+    served = {
+        item["tag"]: item["percent_translated"] for item in client.get("/locales").get_json()["locales"]
+    }
+    for item in report["locales"]:
+        assert item["fuzzy"] == item["untranslated"] == 0
+        assert served[item["locale"].replace("_", "-")] == item["percent_translated"] == 100.0
+
+
+def test_human_readable_report_lists_every_locale():
+    result = CliRunner().invoke(catalog_cli, ["check", "--locales-dir", str(LOCALES)])
+    assert result.exit_code == 0
+    for locale_id in SHIPPED:
+        assert f"\n{locale_id} " in result.output
+    assert "0 error(s) in 13 catalog(s)" in result.output
+
+
+def edit(locales: Path, locale_id: str, change) -> Path:
+    path = locales / locale_id / "LC_MESSAGES" / "messages.po"
+    catalog = polib.pofile(str(path))
+    change(catalog)
+    catalog.save()
+    return path
+
+
+def entry(catalog: polib.POFile, context: str) -> polib.POEntry:
+    return next(e for e in catalog if e.msgctxt == context)
+
+
+def set_msgstr(context: str, text: str):
+    def change(catalog):
+        found = entry(catalog, context)
+        if found.msgid_plural:
+            found.msgstr_plural[0] = text
+        else:
+            found.msgstr = text
+
+    return change
+
+
+DEFECTS = {
+    "placeholder": set_msgstr("40112.meaning", "Trop d'erreurs, verrouillé pendant {minute} minutes"),
+    "markup": set_msgstr("40300.resolution", '<a href="https://evil.example">Obtenir plus de quota</a>'),
+    "whitespace": set_msgstr("40002.meaning", "Le paramètre ne peut pas être vide "),
+    "punctuation": set_msgstr("40114.resolution", "Réessayez demain."),
+    "fuzzy": lambda c: entry(c, "40110.meaning").flags.append("fuzzy"),
+    "untranslated": set_msgstr("40111.meaning", ""),
+    "stale": lambda c: setattr(entry(c, "40103.meaning"), "msgctxt", "40199.meaning"),
+    "missing": lambda c: c.remove(entry(c, "50120.resolution")),
+    "header": lambda c: c.metadata.update({"Language": "fr_CA"}),
+    "plural-forms": lambda c: c.metadata.update({"Plural-Forms": "nplurals=2; plural=(n != 1);"}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEFECTS))
+def test_the_check_fails_on_each_kind_of_defect(tmp_path, kind):
+    locales = copy_locales(tmp_path)
+    path = edit(locales, "fr", DEFECTS[kind])
+    code, report = run_check(locales)
+    assert code == 1
+    fr = next(item for item in report["locales"] if item["locale"] == "fr")
+    kinds = {f["kind"] for f in fr["findings"]}
+    assert kind in kinds, fr["findings"]
+    assert all(f["path"] == str(path) for f in fr["findings"])
+    assert all(not item["findings"] for item in report["locales"] if item["locale"] != "fr")
+
+
+@pytest.mark.parametrize("attack", ["<script>alert(1)</script>", "javascript:alert(1)", "Voir &lt;ici&gt;"])
+def test_markup_and_script_are_rejected(tmp_path, attack):
+    locales = copy_locales(tmp_path)
+    edit(locales, "de", set_msgstr("50000.resolution", attack))
+    code, report = run_check(locales, "de")
+    assert code == 1 and report["locales"][0]["findings"][0]["kind"] == "markup"
+
+
+def test_msgfmt_gate_catches_a_brace_placeholder_mismatch(tmp_path):
+    locales = copy_locales(tmp_path)
+    path = edit(locales, "ja", set_msgstr("50106.meaning", "ファイルサイズが {size} を超えています"))
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "max_size" in result.stderr
+
+
+def test_a_syntax_error_is_a_finding_with_its_line(tmp_path):
+    locales = copy_locales(tmp_path)
+    path = locales / "ko" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text(encoding="utf-8").replace(
+        'msgid "Parameter is empty"', 'msgidd "Parameter is empty"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    code, report = run_check(locales, "ko")
+    finding = report["locales"][0]["findings"][0]
+    assert code == 1 and finding["kind"] == "syntax" and finding["line"]
+
+
+def scratch_project(tmp_path: Path) -> Path:
+    """A copy of what the catalog workflow touches, driven by the real Makefile."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("Makefile", "babel.cfg", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project / name)
+    os.utime(project / "pyproject.toml", (0, 0))  # the shared venv stays "installed"
+    shutil.copytree(ROOT / "service", project / "service", ignore=shutil.ignore_patterns("__pycache__"))
+    copy_locales(project)
+    return project
+
+
+def make(project: Path, *targets: str) -> None:
+    subprocess.run(
+        ["make", "-s", "-C", str(project), f"VENV={VENV}", *targets], check=True, capture_output=True
+    )
+
+
+def test_changing_english_and_removing_a_code_loses_no_translation(tmp_path):
+    project = scratch_project(tmp_path)
+    locales = project / "locales"
+    before = {
+        locale_id: {(e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural)) for e in polib.pofile(
+            str(locales / locale_id / "LC_MESSAGES" / "messages.po"))}
+        for locale_id in SHIPPED
+    }  # fmt: skip
+    registry = project / "service" / "errors.toml"
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace('meaning = "Verification code expired"', 'meaning = "Verification code has expired"')
+    start = text.index('[[errors]]\ncode = "50011"')
+    text = text[:start] + text[text.index("[[errors]]", start + 1) :]
+    registry.write_text(text, encoding="utf-8")
+
+    make(project, "catalogs")
+
+    for locale_id in SHIPPED:
+        after = polib.pofile(str(locales / locale_id / "LC_MESSAGES" / "messages.po"))
+        for (context, _msgid), (msgstr, plural) in before[locale_id].items():
+            kept = [
+                e
+                for e in after
+                if e.msgctxt == context and (e.msgstr, dict(e.msgstr_plural)) == (msgstr, plural)
+            ]
+            assert kept, f"{locale_id} lost {context}"
+        changed = entry(after, "40110.meaning")
+        assert "fuzzy" in changed.flags and changed.previous_msgid == "Verification code expired"
+        assert changed.msgid == "Verification code has expired"
+        removed = [e for e in after.obsolete_entries() if e.msgctxt and e.msgctxt.startswith("50011.")]
+        assert len(removed) == 2 and all(e.msgstr for e in removed)
+
+    code, report = run_check(locales, registry=registry)
+    assert code == 1 and report["template"] == []
+    fr = next(item for item in report["locales"] if item["locale"] == "fr")
+    assert fr["fuzzy"] == 1 and fr["obsolete"] == 2
+    body = (
+        create_app(Settings(locales_dir=locales, registry_path=registry))
+        .test_client()
+        .get("/errors/40110?lang=fr")
+        .get_json()
+    )
+    assert body["meaning"] == "Verification code has expired" and body["fallback"] == {"meaning": "en"}
+
+
+def test_a_new_locale_following_translating_md(tmp_path):
+    project = scratch_project(tmp_path)
+    locales = project / "locales"
+    subprocess.run(
+        [str(VENV / "bin" / "pybabel"), "init", "-i", "locales/messages.pot", "-d", "locales", "-l", "it"],
+        cwd=project, check=True, capture_output=True,
+    )  # fmt: skip
+    edit(locales, "it", set_msgstr("40112.resolution", "Riprova più tardi"))
+    make(project, "catalogs")
+    client = create_app(Settings(locales_dir=locales)).test_client()
+    body = client.get("/errors/40112", headers={"Accept-Language": "it-IT,it;q=0.9"}).get_json()
+    assert body["lang"] == "it" and body["resolution"] == "Riprova più tardi"
+    assert body["fallback"] == {"meaning": "en"}
+    italian = next(item for item in client.get("/locales").get_json()["locales"] if item["tag"] == "it")
+    assert italian["native_name"] == "italiano" and 0 < italian["percent_translated"] < 5
+    code, report = run_check(locales, "it", "--allow-incomplete")
+    assert code == 0 and report["locales"][0]["percent_translated"] == italian["percent_translated"]
+
+
+def test_pseudo_locales_are_served_only_when_asked_for(client):
+    xa = client.get("/errors/40112?lang=en-XA&minutes=7").get_json()
+    assert xa["lang"] == "en-XA"
+    assert xa["meaning"].startswith("[Ţöö ɱåñý ṽéŕîƒîçåţîöñ") and xa["meaning"].endswith("]")
+    assert " 7 ɱîñ" in xa["meaning"], "placeholders are filled, not accented"
+    assert len(xa["meaning"]) >= 1.3 * len("Too many verification code errors, locked for 7 min")
+    xb = client.get("/errors/40112?lang=ar-XB").get_json()
+    assert xb["lang"] == "ar-XB" and "\u202eToo\u202c" in xb["meaning"] and " 10 " in xb["meaning"]
+    assert (
+        client.get("/errors/40112", headers={"Accept-Language": "en-XA, ja;q=0.5"}).get_json()["lang"] == "ja"
+    )
+    assert client.get("/errors/40112", headers={"Accept-Language": "ar-XB"}).get_json()["lang"] == "en"
+
+
+def test_pseudo_locales_may_be_made_negotiable():
+    app = create_app(Settings(locales_dir=LOCALES, pseudo_negotiable=("en_XA",)))
+    assert (
+        app.test_client().get("/errors/40112", headers={"Accept-Language": "en-XA"}).get_json()["lang"]
+        == "en-XA"
+    )
+
+
+def test_debug_preview_shows_an_edited_po_on_the_next_request(tmp_path):
+    locales = copy_locales(tmp_path)
+    client = create_app(Settings(locales_dir=locales, watch_interval=0.0)).test_client()
+    assert client.get("/errors/40112?lang=fr").get_json()["resolution"] == "Réessayez plus tard"
+    mo = locales / "fr" / "LC_MESSAGES" / "messages.mo"
+    mo_bytes = mo.read_bytes()
+    edit(locales, "fr", set_msgstr("40112.resolution", "Réessayez dans quelques minutes"))
+    assert client.get("/errors/40112?lang=fr").get_json()["resolution"] == "Réessayez dans quelques minutes"
+    assert mo.read_bytes() == mo_bytes, "the preview compiles in memory and writes nothing"
+
+
+def test_a_broken_reload_keeps_the_last_good_catalogs(tmp_path, caplog):
+    locales = copy_locales(tmp_path)
+    app = create_app(Settings(locales_dir=locales, watch_interval=0.0, reload_token="s3cret"))
+    client = app.test_client()
+    path = edit(locales, "de", set_msgstr("40112.resolution", "Bitte später erneut versuchen"))
+    assert client.get("/errors/40112?lang=de").get_json()["resolution"] == "Bitte später erneut versuchen"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if line.startswith("msgid ") and i > 30)
+    lines[broken] = lines[broken].replace("msgid ", "msgidd ")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert client.get("/errors/40112?lang=de").get_json()["resolution"] == "Bitte später erneut versuchen"
+    assert client.get("/errors/40112?lang=ja").status_code == 200
+    assert f"{path}:{broken + 1}" in caplog.text
+
+    denied = client.post("/admin/reload", headers={"Authorization": "Bearer wrong"})
+    assert denied.status_code == 401 and denied.headers["Content-Type"] == "application/problem+json"
+    failed = client.post("/admin/reload", headers={"Authorization": "Bearer s3cret"})
+    assert failed.status_code == 422 and f"{path}:{broken + 1}" in failed.get_json()["error"]
+    assert client.get("/errors/40112?lang=de").get_json()["resolution"] == "Bitte später erneut versuchen"
+
+    shutil.copy2(LOCALES / "de" / "LC_MESSAGES" / "messages.po", path)
+    done = client.post("/admin/reload", headers={"Authorization": "Bearer s3cret"})
+    assert done.status_code == 200 and "de" in done.get_json()["locales"]
+    assert client.get("/errors/40112?lang=de").get_json()["resolution"] == "Versuchen Sie es später erneut"
+
+
+def test_admin_reload_does_not_exist_without_a_token(client):
+    assert client.post("/admin/reload").status_code == 404
