@@ -16,7 +16,7 @@ CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install compile catalogs extract update check run test lint clean
+.PHONY: all install compile catalogs extract update check run serve-prod test lint clean
 
 all: compile
 
@@ -57,6 +57,10 @@ check: compile
 
 run: compile
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask --app service.wsgi:app run --host "$(HOST)" --port "$(PORT)"
+
+## Production server, as in the container: gunicorn with gunicorn.conf.py.
+serve-prod: compile
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
 test: compile
 	$(BIN)/ruff check service tests

@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from . import cli
     from .http import admin, api, problems
     from .http.fastpath import FastPath
+    from .http.observability import Metrics, Observability
     from .http.reload import CatalogReloader, WatchCatalogs
     from .http.state import EXTENSION_KEY, HttpState, StateHolder, babel_locale_selector
 
@@ -44,4 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = FastPath(app.wsgi_app, holder)  # type: ignore[method-assign]
     if settings.watch_interval is not None:
         app.wsgi_app = WatchCatalogs(app.wsgi_app, reloader, settings.watch_interval)  # type: ignore[method-assign]
+    metrics = Metrics(holder) if settings.metrics else None
+    app.extensions[api.METRICS_KEY] = metrics
+    app.wsgi_app = Observability(app.wsgi_app, metrics)  # type: ignore[method-assign]
     return app

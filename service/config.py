@@ -84,6 +84,7 @@ class Settings:
     pseudo_negotiable: tuple[str, ...] = ()
     reload_token: str = ""
     watch_interval: float | None = None
+    metrics: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -102,6 +103,7 @@ class Settings:
             pseudo_negotiable=_list(env.get("ERRMSG_PSEUDO_NEGOTIABLE")),
             reload_token=env.get("ERRMSG_RELOAD_TOKEN", ""),
             watch_interval=_watch(env),
+            metrics=env.get("ERRMSG_METRICS", "1") not in ("0", "false", "off"),
         )
 
     @property

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from ..lookup import InvalidParam
 from ..registry import CODE_RE
+from .admin import RELOADER_KEY
 from .problems import Problem
 from .representations import Prepared, dump_json, respond
 from .state import current_state, request_locale_id
 
 bp = Blueprint("api", __name__)
+
+METRICS_KEY = "errmsg.metrics"
 
 
 def _send(prepared: Prepared) -> Response:
@@ -98,6 +102,34 @@ def list_locales() -> Response:
 @bp.get("/healthz")
 def healthz() -> Response:
     """Liveness: the process answers."""
-    return Response(
-        dump_json({"status": "ok"}), 200, {"Cache-Control": "no-store"}, content_type="application/json"
+    return _no_store({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """Readiness: catalogs are loaded (the app cannot exist otherwise); says what is served."""
+    state = current_state()
+    reloader = current_app.extensions[RELOADER_KEY]
+    return _no_store(
+        {
+            "status": "ready",
+            "locales": len(state.service.table.locale_ids),
+            "codes": len(state.service.table.registry.entries),
+            "last_reload_error": reloader.last_error,
+        }
     )
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text format, aggregated across gunicorn workers."""
+    collector = current_app.extensions[METRICS_KEY]
+    if collector is None:
+        raise Problem("not-found", _("There is nothing at this address."))
+    return Response(
+        collector.exposition(), 200, {"Cache-Control": "no-store"}, content_type=CONTENT_TYPE_LATEST
+    )
+
+
+def _no_store(obj: object) -> Response:
+    return Response(dump_json(obj), 200, {"Cache-Control": "no-store"}, content_type="application/json")

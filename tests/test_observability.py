@@ -1,0 +1,108 @@
+"""Operations: metrics counted right across gunicorn workers, request ids, JSON logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from service import Settings, create_app
+from service.http.observability import BoundedLabels
+
+from .conftest import LOCALES, ROOT
+from .test_gunicorn import free_port, get
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def sample(text: str, name: str, **labels: str) -> float:
+    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    match = re.search(rf"^{name}\{{{re.escape(wanted)}\}} ([0-9.e+]+)$", text, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
+def test_metrics_add_up_across_gunicorn_workers(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "3",
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}  # fmt: skip
+    log_out, log_err = (tmp_path / "access.log").open("w"), (tmp_path / "error.log").open("w")
+    server = subprocess.Popen(
+        [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"), "service.wsgi:app"],
+        cwd=ROOT, env=env, stdout=log_out, stderr=log_err,
+    )  # fmt: skip
+    try:
+        get(port, "/healthz", {})  # wait until it listens
+        jobs = (
+            [("/errors/40112?lang=zh", {})] * 60
+            + [("/errors/40112", {"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"})] * 25
+            + [("/errors/99999", {})] * 10
+            + [("/errors/88888", {"X-Request-ID": "trace-42"})] * 5
+            + [("/errors?lang=ja", {})] * 20
+        )
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda job: get(port, *job)[0], jobs))
+        assert statuses.count(200) == 105 and statuses.count(404) == 15
+        _, _, body = get(port, "/metrics", {})
+        text = body.decode()
+        assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="200") == 85
+        assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="404") == 15
+        assert sample(text, "errmsg_http_requests_total", route="/errors", status="200") == 20
+        assert sample(text, "errmsg_unknown_code_lookups_total", code="99999") == 10
+        assert sample(text, "errmsg_unknown_code_lookups_total", code="88888") == 5
+        assert sample(text, "errmsg_unshipped_language_requests_total", language="it") == 25
+        assert sample(text, "errmsg_http_request_duration_seconds_count", route="/errors/{code}") == 100
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log_out.close()
+        log_err.close()
+    workers = re.findall(r"Booting worker with pid: (\d+)", (tmp_path / "error.log").read_text())
+    assert len(workers) == 3
+    access = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
+    traced = [entry for entry in access if entry["request_id"] == "trace-42"]
+    assert len(traced) == 5 and all(e["status"] == 404 and e["path"] == "/errors/88888" for e in traced)
+    assert all(
+        re.fullmatch(r"[0-9a-f]{32}", e["request_id"]) for e in access if e["request_id"] != "trace-42"
+    )
+    for line in (tmp_path / "error.log").read_text().splitlines():
+        assert json.loads(line)["logger"]
+
+
+def test_request_id_is_echoed_or_generated(client):
+    assert (
+        client.get("/errors/40112", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
+    )
+    generated = client.get("/errors/40112", headers={"X-Request-ID": "bad id <script>"})
+    assert re.fullmatch(r"[0-9a-f]{32}", generated.headers["X-Request-ID"])
+    assert client.get("/nowhere").headers["X-Request-ID"]
+
+
+def test_readyz_and_healthz(client):
+    ready = client.get("/readyz").get_json()
+    assert ready == {"status": "ready", "locales": 13, "codes": 45, "last_reload_error": None}
+    assert client.get("/healthz").headers["Cache-Control"] == "no-store"
+
+
+def test_metrics_can_be_turned_off():
+    app = create_app(Settings(locales_dir=LOCALES, metrics=False))
+    assert app.test_client().get("/metrics").status_code == 404
+
+
+def test_label_sets_are_bounded():
+    labels = BoundedLabels(limit=3)
+    assert [labels(v) for v in ["a", "b", "c", "d", "a", "e"]] == ["a", "b", "c", "other", "a", "other"]
+
+
+def test_in_process_metrics_count_fast_path_and_flask_alike():
+    app = create_app(Settings(locales_dir=LOCALES))
+    client = app.test_client()
+    client.get("/errors/40112?lang=de")  # fast path
+    client.get("/errors/40112?lang=de&minutes=3")  # Flask
+    client.get("/errors/12345")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="200") == 2
+    assert sample(text, "errmsg_unknown_code_lookups_total", code="12345") == 1
