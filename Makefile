@@ -62,7 +62,12 @@ run: compile
 serve-prod: compile
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
-test: compile
+# The real i18next client for tests/test_i18next_client.py (npm registry, pinned by the lock file).
+JS_DEPS := tests/js/node_modules/.package-lock.json
+$(JS_DEPS): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
+test: compile $(JS_DEPS)
 	$(BIN)/ruff check service tests
 	$(BIN)/pytest
 
@@ -70,4 +75,5 @@ lint: install
 	$(BIN)/ruff check service tests
 
 clean:
-	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB .pytest_cache
+	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB .pytest_cache \
+		tests/js/node_modules test-artifacts

@@ -8,7 +8,7 @@ problems, fast path) → :func:`create_app`.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
 from flask_babel import Babel
 
 from .config import Settings
@@ -20,7 +20,7 @@ __all__ = ["LocalizedError", "Settings", "UnknownCode", "create_app", "lookup"]
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app; raises on a broken registry or catalog before serving anything."""
     from . import cli
-    from .http import admin, api, problems
+    from .http import admin, api, pages, preflight, problems
     from .http.fastpath import FastPath
     from .http.observability import Metrics, Observability
     from .http.reload import CatalogReloader, WatchCatalogs
@@ -35,7 +35,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions[EXTENSION_KEY] = holder
     Babel(app, locale_selector=babel_locale_selector)
     app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.after_request(_nosniff)
     problems.init_app(app)
+    preflight.init_app(app)
     cli.init_app(app)
     reloader = CatalogReloader(app, holder)
     app.extensions[admin.RELOADER_KEY] = reloader
@@ -49,3 +52,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions[api.METRICS_KEY] = metrics
     app.wsgi_app = Observability(app.wsgi_app, metrics)  # type: ignore[method-assign]
     return app
+
+
+def _nosniff(response: Response) -> Response:
+    """Every response, static files included, forbids MIME sniffing."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response

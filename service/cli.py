@@ -34,4 +34,7 @@ def show_command(code: str, lang: str | None, accept_language: str | None, as_js
 
 
 def init_app(app: Flask) -> None:
+    from .export import export_command
+
     app.cli.add_command(errors_cli)
+    app.cli.add_command(export_command)

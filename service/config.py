@@ -78,6 +78,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     help_base_url: str = ""
     cache_max_age: int = 3600
+    bundle_max_age: int = 86400
     negotiation_cache_size: int = 4096
     fallback_chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fastpath: bool = True
@@ -97,6 +98,7 @@ class Settings:
             cors_origins=origins,
             help_base_url=(env.get("ERRMSG_HELP_BASE_URL") or "").rstrip("/"),
             cache_max_age=_int(env, "ERRMSG_CACHE_MAX_AGE", 3600, 0, 31_536_000),
+            bundle_max_age=_int(env, "ERRMSG_BUNDLE_MAX_AGE", 86400, 0, 31_536_000),
             negotiation_cache_size=_int(env, "ERRMSG_NEGOTIATION_CACHE_SIZE", 4096, 16, 1_000_000),
             fallback_chains=_chains(env.get("ERRMSG_FALLBACK")),
             fastpath=env.get("ERRMSG_FASTPATH", "1") not in ("0", "false", "off"),

@@ -88,10 +88,14 @@ def test_every_locale_is_complete_with_no_fuzzy_or_empty_entry(locale_id):
         assert all(form.strip() for form in forms), entry.msgctxt
 
 
+#: Words that are the same in English and the language (reviewed, not copied).
+SAME_AS_ENGLISH = {("fr", "Code"), ("de", "Code")}
+
+
 @pytest.mark.parametrize("locale_id", TRANSLATED)
 def test_no_translation_is_copied_english(locale_id):
     copied = [e.msgctxt or e.msgid for e in po(locale_id) if e.msgstr and e.msgstr == e.msgid]
-    assert copied == []
+    assert [m for m in copied if (locale_id, m) not in SAME_AS_ENGLISH] == []
 
 
 @pytest.mark.parametrize("locale_id", SHIPPED)

@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from ..lookup import InvalidParam
 from ..registry import CODE_RE
 from .admin import RELOADER_KEY
+from .i18next import NAMESPACE
 from .problems import Problem
 from .representations import Prepared, dump_json, respond
 from .state import current_state, request_locale_id
@@ -21,12 +22,16 @@ METRICS_KEY = "errmsg.metrics"
 def _send(prepared: Prepared) -> Response:
     state = current_state()
     status, headers, body = respond(
-        prepared, request.headers.get("If-None-Match"), request.headers.get("Origin"), state.cors
+        prepared,
+        request.headers.get("If-None-Match"),
+        request.headers.get("Origin"),
+        state.cors,
+        request.headers.get("Accept-Encoding"),
     )
     return Response(body, status, headers)
 
 
-def _check_query(allowed: set[str]) -> None:
+def check_query(allowed: set[str]) -> None:
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         raise Problem(
@@ -49,7 +54,7 @@ def show_error(code: str) -> Response:
     entry = state.service.table.registry.entries.get(code)
     if entry is None:
         raise Problem("unknown-code", _("There is no error code %(code)s.", code=code), code=code)
-    _check_query({"lang", *(p.name for p in entry.params)})
+    check_query({"lang", *(p.name for p in entry.params)})
     locale_id = request_locale_id()
     values = {k: v for k, v in request.args.items() if k != "lang"}
     if not values:
@@ -76,7 +81,7 @@ def show_error(code: str) -> Response:
 @bp.get("/errors")
 def list_errors() -> Response:
     """Every code of the negotiated language, for front ends to prefetch."""
-    _check_query({"lang", "category"})
+    check_query({"lang", "category"})
     state = current_state()
     category = request.args.get("category") or None
     if category is not None and category not in state.service.table.registry.categories:
@@ -92,10 +97,31 @@ def list_errors() -> Response:
     return _send(state.representations.bundles[(request_locale_id(), category)])
 
 
+@bp.get("/i18n/<lng>/<ns>.json")
+def i18next_resources(lng: str, ns: str) -> Response:
+    """One language's resources in i18next's format (``loadPath: '/i18n/{{lng}}/{{ns}}.json'``)."""
+    check_query(set())
+    state = current_state()
+    locale_id = state.service.negotiator.match(lng) if len(lng) <= 64 else None
+    if ns != NAMESPACE or locale_id is None:
+        raise Problem(
+            "unknown-language",
+            _("There are no resources for %(lng)s/%(ns)s. Namespace: %(namespace)s.",
+              lng=lng[:64], ns=ns[:64], namespace=NAMESPACE),
+        )  # fmt: skip
+    return _send(state.representations.i18next[locale_id])
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return _send(current_state().openapi)
+
+
 @bp.get("/locales")
 def list_locales() -> Response:
     """The shipped locales, their names, direction and completion."""
-    _check_query(set())
+    check_query(set())
     return _send(current_state().locales)
 
 

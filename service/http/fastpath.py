@@ -51,7 +51,13 @@ class FastPath:
         prepared = table.get((locale_id, key))
         if prepared is None:
             return None
-        return respond(prepared, environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_ORIGIN"), state.cors)
+        return respond(
+            prepared,
+            environ.get("HTTP_IF_NONE_MATCH"),
+            environ.get("HTTP_ORIGIN"),
+            state.cors,
+            environ.get("HTTP_ACCEPT_ENCODING"),
+        )
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         answer = self.answer(environ)

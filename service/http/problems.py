@@ -31,6 +31,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "bad-request": (400, N_("Bad request")),
     "unauthorized": (401, N_("Unauthorized")),
     "unknown-code": (404, N_("Unknown error code")),
+    "unknown-language": (404, N_("Unknown language")),
     "not-found": (404, N_("Not found")),
     "method-not-allowed": (405, N_("Method not allowed")),
     "request-too-large": (413, N_("Request too large")),

@@ -6,17 +6,21 @@ Both the Flask views and the WSGI fast path answer from these objects through
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from werkzeug.http import parse_etags
+import brotli
+from werkzeug.http import parse_accept_header, parse_etags
 
 from ..catalogs import bcp47
 from ..lookup import ErrorTable, LocalizedError
 from .cors import Cors
+from .i18next import i18next_json
 
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
@@ -37,23 +41,83 @@ def strong_etag(body: bytes) -> str:
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """A cacheable representation: body, strong ETag and its fixed headers."""
+class Variant:
+    """One encoding of a representation: body, strong ETag and its fixed headers."""
 
     body: bytes
     etag: str
     headers: tuple[tuple[str, str], ...]
     not_modified_headers: tuple[tuple[str, str], ...]
 
+
+#: Bodies at least this long also get gzip and brotli variants, compressed at start-up.
+COMPRESS_MIN_BYTES = 1024
+ENCODERS: dict[str, Callable[[bytes], bytes]] = {
+    "br": lambda body: brotli.compress(body, quality=11),
+    "gzip": lambda body: gzip.compress(body, compresslevel=9, mtime=0),
+}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cacheable representation in every encoding it is offered in."""
+
+    identity: Variant
+    encoded: dict[str, Variant] = field(default_factory=dict)
+
     @classmethod
-    def build(cls, obj: Any, *, content_language: str | None, max_age: int, vary: str) -> Prepared:
-        body = dump_json(obj)
+    def build(
+        cls,
+        obj: Any,
+        *,
+        content_language: str | None,
+        max_age: int,
+        vary: str,
+        compress: bool = False,
+        content_type: str = JSON,
+    ) -> Prepared:
+        body = obj if isinstance(obj, bytes) else dump_json(obj)
+        compress = compress and len(body) >= COMPRESS_MIN_BYTES
+        if compress:
+            vary += ", Accept-Encoding"
         etag = strong_etag(body)
-        caching = (("ETag", etag), ("Cache-Control", f"public, max-age={max_age}"), ("Vary", vary))
-        entity = [("Content-Type", JSON), ("Content-Length", str(len(body)))]
-        if content_language:
-            entity.append(("Content-Language", content_language))
-        return cls(body, etag, (*entity, *caching, *SECURITY_HEADERS), (*caching, *SECURITY_HEADERS))
+
+        def variant(data: bytes, tag: str, encoding: str | None) -> Variant:
+            caching = (("ETag", tag), ("Cache-Control", cache_control(max_age)), ("Vary", vary))
+            entity = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
+            if encoding:
+                entity.append(("Content-Encoding", encoding))
+            if content_language:
+                entity.append(("Content-Language", content_language))
+            return Variant(data, tag, (*entity, *caching, *SECURITY_HEADERS), (*caching, *SECURITY_HEADERS))
+
+        encoded = {}
+        if compress:
+            for name, encode in ENCODERS.items():
+                encoded[name] = variant(encode(body), f'{etag[:-1]}-{name}"', name)
+        return cls(variant(body, etag, None), encoded)
+
+    @property
+    def body(self) -> bytes:
+        return self.identity.body
+
+    @property
+    def etag(self) -> str:
+        return self.identity.etag
+
+
+def cache_control(max_age: int) -> str:
+    return f"public, max-age={max_age}"
+
+
+@lru_cache(maxsize=256)
+def preferred_encoding(accept_encoding: str) -> str | None:
+    """``br`` over ``gzip`` when the client accepts it (RFC 9110 ``Accept-Encoding``)."""
+    accepted = parse_accept_header(accept_encoding[:512])
+    for name in ENCODERS:
+        if accepted.quality(name) > 0 and (name in accepted or "*" in accepted):
+            return name
+    return None
 
 
 def not_modified(if_none_match: str | None, etag: str) -> bool:
@@ -66,33 +130,51 @@ def not_modified(if_none_match: str | None, etag: str) -> bool:
 
 
 def respond(
-    prepared: Prepared, if_none_match: str | None, origin: str | None, cors: Cors
+    prepared: Prepared,
+    if_none_match: str | None,
+    origin: str | None,
+    cors: Cors,
+    accept_encoding: str | None = None,
 ) -> tuple[int, Headers, bytes]:
     """Status, headers and body for a GET or HEAD of a prepared representation."""
-    if not_modified(if_none_match, prepared.etag):
-        return 304, [*prepared.not_modified_headers, *cors.headers(origin)], b""
-    return 200, [*prepared.headers, *cors.headers(origin)], prepared.body
+    variant = prepared.identity
+    if prepared.encoded and accept_encoding:
+        encoding = preferred_encoding(accept_encoding)
+        if encoding:
+            variant = prepared.encoded[encoding]
+    if not_modified(if_none_match, variant.etag):
+        return 304, [*variant.not_modified_headers, *cors.headers(origin)], b""
+    return 200, [*variant.headers, *cors.headers(origin)], variant.body
 
 
 class Representations:
     """Every body the service serves from memory, keyed by locale."""
 
-    def __init__(self, table: ErrorTable, max_age: int, cors: Cors, default_locale: str) -> None:
+    def __init__(self, table: ErrorTable, max_age: int, bundle_max_age: int, cors: Cors) -> None:
         self.vary = "Accept-Language" + (", Origin" if cors.varies else "")
         self.max_age = max_age
+        self.bundle_max_age = bundle_max_age
         self.single: dict[tuple[str, str], Prepared] = {}
         self.bundles: dict[tuple[str, str | None], Prepared] = {}
+        self.i18next: dict[str, Prepared] = {}
         categories = [None, *table.registry.categories]
         for locale_id in table.locale_ids:
+            self.i18next[locale_id] = self.prepare_bundle(i18next_json(table, locale_id), bcp47(locale_id))
             for code in table.registry.entries:
                 self.single[(locale_id, code)] = self.prepare_entry(table.get(code, locale_id))
             for category in categories:
-                self.bundles[(locale_id, category)] = self._prepare(
+                self.bundles[(locale_id, category)] = self.prepare_bundle(
                     bundle_json(table, locale_id, category), bcp47(locale_id)
                 )
 
     def _prepare(self, obj: Any, content_language: str | None) -> Prepared:
         return Prepared.build(obj, content_language=content_language, max_age=self.max_age, vary=self.vary)
+
+    def prepare_bundle(self, obj: Any, content_language: str | None) -> Prepared:
+        """Large, long-lived and compressed: whole-locale bundles and i18next resources."""
+        return Prepared.build(
+            obj, content_language=content_language, max_age=self.bundle_max_age, vary=self.vary, compress=True
+        )
 
     def prepare_entry(self, entry: LocalizedError | None) -> Prepared:
         assert entry is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, request
@@ -11,6 +11,7 @@ from ..catalogs import PSEUDO_LOCALES, bcp47, load_template_keys, percent_transl
 from ..config import Settings
 from ..lookup import ErrorService
 from .cors import Cors
+from .openapi import openapi_document
 from .representations import Prepared, Representations
 
 EXTENSION_KEY = "errmsg"
@@ -42,7 +43,11 @@ class HttpState:
     service: ErrorService
     cors: Cors
     representations: Representations
+    listing: dict[str, Any]
     locales: Prepared
+    openapi: Prepared
+    #: The reference page per locale, rendered on first request.
+    pages: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings, *, from_sources: bool = False) -> HttpState:
@@ -50,15 +55,22 @@ class HttpState:
         service = ErrorService.from_settings(settings, from_sources=from_sources)
         cors = Cors(settings.cors_origins)
         representations = Representations(
-            service.table, settings.cache_max_age, cors, settings.default_locale
+            service.table, settings.cache_max_age, settings.bundle_max_age, cors
         )
+        listing = locales_json(service, settings)
         locales = Prepared.build(
-            locales_json(service, settings),
+            listing,
             content_language=None,
             max_age=settings.cache_max_age,
             vary="Origin",
         )
-        return cls(settings, service, cors, representations, locales)
+        document = Prepared.build(
+            openapi_document(service.table),
+            content_language=None,
+            max_age=settings.cache_max_age,
+            vary="Origin",
+        )
+        return cls(settings, service, cors, representations, listing, locales, document)
 
 
 class StateHolder:

@@ -1,0 +1,330 @@
+"""The OpenAPI 3.1 description of the API, built once from the registry and locales.
+
+Tests validate real responses against these schemas, and schemathesis generates
+requests from it, so it is kept exact: every route, parameter, status and problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..lookup import ErrorTable
+from ..registry import CODE_RE
+from .problems import PROBLEM_TYPES
+
+JSON_REF = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": JSON_REF + name}
+
+
+def _json(schema: dict[str, Any], description: str, headers: tuple[str, ...] = ()) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+    if headers:
+        response["headers"] = {h: {"$ref": f"#/components/headers/{h}"} for h in headers}
+    return response
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+
+
+CACHED = ("ETag", "Cache-Control", "Vary", "Content-Language")
+LANG_PARAMS = [{"$ref": "#/components/parameters/lang"}, {"$ref": "#/components/parameters/Accept-Language"}]
+REVALIDATE = {"$ref": "#/components/parameters/If-None-Match"}
+NOT_MODIFIED = {"description": "Not modified: the `If-None-Match` ETag is current."}
+
+
+def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]:
+    registry = table.registry
+    tags = sorted(locale_id.replace("_", "-") for locale_id in table.locale_ids)
+    param_names = sorted({p.name for e in registry.entries.values() for p in e.params})
+    bounds = {p.name: p for e in registry.entries.values() for p in e.params}
+    entry_schema = {
+        "type": "object",
+        "required": [
+            "code",
+            "lang",
+            "category",
+            "meaning",
+            "resolution",
+            "help_url",
+            "http_status",
+            "retryable",
+            "params",
+            "fallback",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "code": {"type": "integer", "minimum": 10000, "maximum": 99999},
+            "lang": {"type": "string", "enum": tags},
+            "category": _ref("Category"),
+            "meaning": {"type": "string", "minLength": 1},
+            "resolution": {"type": "string", "minLength": 1},
+            "help_url": {"type": ["string", "null"]},
+            "http_status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "retryable": {"type": "boolean"},
+            "params": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "fallback": {"type": "object", "additionalProperties": {"type": "string", "enum": tags}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "errmsg",
+            "version": "0.1.0",
+            "summary": "Localized meanings and resolutions of error codes.",
+            "description": "Language: `lang` first, then `Accept-Language`, then the default. "
+            "Every error is an RFC 9457 problem in the negotiated language.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/errors/{code}": {
+                "get": {
+                    "operationId": "getError",
+                    "summary": "One code's meaning and resolution",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": f"^{CODE_RE.pattern}$"},
+                        },
+                        *LANG_PARAMS,
+                        REVALIDATE,
+                        *(
+                            {
+                                "name": name,
+                                "in": "query",
+                                "required": False,
+                                "description": "Placeholder value for the codes that have it.",
+                                "schema": {
+                                    "type": "integer",
+                                    "minimum": bounds[name].min,
+                                    "maximum": bounds[name].max,
+                                },
+                            }
+                            for name in param_names
+                        ),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Entry"), "The entry in the negotiated language.", CACHED),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Malformed code, unknown query parameter or bad placeholder value."),
+                        "404": _problem("No such code."),
+                    },
+                }
+            },
+            "/errors": {
+                "get": {
+                    "operationId": "listErrors",
+                    "summary": "Every code of a language (a bundle to prefetch)",
+                    "parameters": [
+                        *LANG_PARAMS,
+                        REVALIDATE,
+                        {
+                            "name": "category",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(registry.categories)},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Bundle"), "All entries; gzip or brotli when accepted.", CACHED),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown category or query parameter."),
+                    },
+                }
+            },
+            "/i18n/{lng}/{ns}.json": {
+                "get": {
+                    "operationId": "getI18nextResources",
+                    "summary": "Resources for i18next-http-backend",
+                    "parameters": [
+                        {"name": "lng", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "ns",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["errors"]},
+                        },
+                        REVALIDATE,
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {"type": "object"}, "i18next JSON: `40112.meaning`, plural keys, `{{name}}`."
+                        ),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                        "404": _problem("No shipped language matches `lng`, or the namespace is unknown."),
+                    },
+                }
+            },
+            "/locales": {
+                "get": {
+                    "operationId": "listLocales",
+                    "summary": "Shipped locales with names, direction and completion",
+                    "parameters": [REVALIDATE],
+                    "responses": {
+                        "200": _json(_ref("Locales"), "The shipped locales."),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "healthz",
+                    "summary": "Liveness",
+                    "responses": {
+                        "200": _json({"type": "object", "required": ["status"]}, "The process answers.")
+                    },
+                }
+            },
+            "/readyz": {
+                "get": {
+                    "operationId": "readyz",
+                    "summary": "Readiness",
+                    "responses": {
+                        "200": _json(
+                            {"type": "object", "required": ["status", "locales", "codes"]}, "Catalogs loaded."
+                        )
+                    },
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "operationId": "metrics",
+                    "summary": "Prometheus metrics, summed over workers",
+                    "responses": {
+                        "200": {
+                            "description": "Text format.",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        },
+                        "404": _problem("Metrics are turned off (ERRMSG_METRICS=0)."),
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "parameters": [REVALIDATE],
+                    "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1."), "304": NOT_MODIFIED},
+                }
+            },
+            "/": {
+                "get": {
+                    "operationId": "referencePage",
+                    "summary": "Every code by category, as an HTML page in the negotiated language",
+                    "parameters": LANG_PARAMS,
+                    "responses": {
+                        "200": {
+                            "description": "HTML page.",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        },
+                        "400": _problem("Unknown query parameter."),
+                    },
+                }
+            },
+        },
+        "components": {
+            "parameters": {
+                "lang": {
+                    "name": "lang",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "description": "Language tag; it wins over Accept-Language when it names a shipped one.",
+                },
+                "Accept-Language": {
+                    "name": "Accept-Language",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string"},
+                },
+                "If-None-Match": {
+                    "name": "If-None-Match",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string"},
+                },
+            },
+            "headers": {
+                "ETag": {
+                    "schema": {"type": "string"},
+                    "description": "Strong validator of this representation.",
+                },
+                "Cache-Control": {"schema": {"type": "string"}},
+                "Vary": {"schema": {"type": "string"}},
+                "Content-Language": {"schema": {"type": "string", "enum": tags}},
+            },
+            "schemas": {
+                "Category": {
+                    "type": "object",
+                    "required": ["id", "title"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string", "enum": list(registry.categories)},
+                        "title": {"type": "string", "minLength": 1},
+                    },
+                },
+                "Entry": entry_schema,
+                "Bundle": {
+                    "type": "object",
+                    "required": ["lang", "categories", "errors"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "lang": {"type": "string", "enum": tags},
+                        "categories": {"type": "array", "items": _ref("Category")},
+                        "errors": {"type": "array", "items": _ref("Entry")},
+                    },
+                },
+                "Locales": {
+                    "type": "object",
+                    "required": ["default", "locales"],
+                    "properties": {
+                        "default": {"type": "string"},
+                        "locales": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": [
+                                    "tag",
+                                    "english_name",
+                                    "native_name",
+                                    "direction",
+                                    "percent_translated",
+                                    "pseudo",
+                                ],
+                                "properties": {
+                                    "tag": {"type": "string", "enum": tags},
+                                    "english_name": {"type": "string"},
+                                    "native_name": {"type": "string"},
+                                    "direction": {"type": "string", "enum": ["ltr", "rtl"]},
+                                    "percent_translated": {"type": "number", "minimum": 0, "maximum": 100},
+                                    "pseudo": {"type": "boolean"},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Problem": {
+                    "type": "object",
+                    "required": ["type", "title", "status", "detail"],
+                    "properties": {
+                        "type": {"type": "string", "enum": [f"/problems/{kind}" for kind in PROBLEM_TYPES]},
+                        "title": {"type": "string", "minLength": 1},
+                        "status": {"type": "integer", "enum": sorted({s for s, _ in PROBLEM_TYPES.values()})},
+                        "detail": {"type": "string"},
+                        "code": {"type": "string"},
+                        "invalid_params": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    }

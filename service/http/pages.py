@@ -1,0 +1,59 @@
+"""The reference page: every code by category, in the negotiated language.
+
+Rendered once per locale and kept (the text only changes with the catalogs, and a
+reload builds a new state), sent with a Content-Security-Policy that allows no
+script at all. Its own words come from the same catalogs through flask-babel.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, url_for
+
+from ..catalogs import bcp47
+from .api import check_query
+from .representations import SECURITY_HEADERS
+from .state import current_state, request_locale_id
+
+bp = Blueprint("pages", __name__)
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@bp.get("/")
+def reference() -> Response:
+    check_query({"lang"})
+    state = current_state()
+    locale_id = request_locale_id()
+    page = state.pages.get(locale_id)
+    if page is None:
+        page = state.pages[locale_id] = render(locale_id).encode("utf-8")
+    headers = [
+        ("Content-Language", bcp47(locale_id)),
+        ("Content-Security-Policy", CSP),
+        ("Referrer-Policy", "no-referrer"),
+        ("Vary", "Accept-Language"),
+        ("Cache-Control", f"public, max-age={state.settings.cache_max_age}"),
+        *SECURITY_HEADERS,
+    ]
+    return Response(page, 200, headers, content_type="text/html; charset=utf-8")
+
+
+def render(locale_id: str) -> str:
+    state = current_state()
+    table = state.service.table
+    categories = [
+        {"id": cid, "title": table.category_title(cid, locale_id), "errors": table.in_locale(locale_id, cid)}
+        for cid in table.registry.categories
+    ]
+    tag = bcp47(locale_id)
+    return render_template(
+        "reference.html",
+        lang=tag,
+        direction=table.catalogs[locale_id].locale.text_direction,
+        locales=state.listing["locales"],
+        categories=categories,
+        json_url=url_for("api.list_errors", lang=tag),
+    )

@@ -1,0 +1,100 @@
+"""A real browser as the user: headless Chromium driven by Playwright.
+
+Chromium is required: these tests fail, never skip, when it is missing
+(``apt-get install chromium``; ``.ci/run`` installs it). Screenshots go to
+``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    assert CHROMIUM.exists(), "headless Chromium is required: apt-get install chromium"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def other_origin():
+    """A second origin (another port) serving the test front end."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(ROOT / "tests" / "browser"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_page_on_another_origin_renders_traditional_chinese(browser, live, other_origin):
+    page = browser.new_page()
+    preflights = []
+    page.on("request", lambda r: preflights.append(r) if r.method == "OPTIONS" else None)
+    page.goto(f"{other_origin}/cross-origin.html?service={live.url}")
+    page.wait_for_selector("body[data-done]", timeout=15_000)
+    assert page.text_content("#meaning") == "驗證碼錯誤次數過多，已鎖定 10 分鐘"
+    assert page.text_content("#lang") == "zh-Hant zh-Hant"
+    page.screenshot(path=str(ARTIFACTS / "cross-origin-zh-Hant.png"))
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "lang", "direction", "heading", "sample"),
+    [
+        ("zh-CN,zh;q=0.9", "zh-Hans", "ltr", "错误码", "验证码错误次数过多，已锁定 10 分钟"),
+        ("ar-EG,ar;q=0.9", "ar", "rtl", "رموز الأخطاء", "تم تجاوز حد معدل استدعاءات API"),
+    ],
+)
+def test_the_reference_page_renders_in_the_browser(browser, live, header, lang, direction, heading, sample):
+    page = browser.new_page()
+    page.set_extra_http_headers({"Accept-Language": header})
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live.url}/")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.evaluate("getComputedStyle(document.body).direction") == direction
+    assert page.text_content("h1") == heading
+    assert sample in page.text_content("main")
+    assert page.locator("tbody tr").count() == 45
+    assert page.evaluate("getComputedStyle(document.querySelector('table')).borderCollapse") == "collapse", (
+        "the stylesheet loads under the CSP"
+    )
+    page.screenshot(path=str(ARTIFACTS / f"reference-{lang}.png"), full_page=False)
+    assert console_errors == []
+    page.close()
+
+
+def test_the_language_switcher_works_without_javascript(browser, live):
+    page = browser.new_page()
+    page.goto(f"{live.url}/?lang=en")
+    page.select_option("#lang", "ja")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?lang=ja")
+    assert page.text_content("h1") == "エラーコード"
+    page.close()

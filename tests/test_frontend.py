@@ -1,0 +1,187 @@
+"""Front-end integration through the real app: bundles, i18next, export, CORS, OpenAPI, page."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import brotli
+import polib
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+from markupsafe import escape
+from openapi_spec_validator import validate
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from service import Settings, create_app
+
+from .conftest import LOCALES, compile_po, copy_locales
+
+
+def test_bundles_are_compressed_with_their_own_strong_etags(client):
+    plain = client.get("/errors?lang=ja")
+    assert plain.headers["Cache-Control"] == "public, max-age=86400"
+    assert plain.headers["Vary"] == "Accept-Language, Accept-Encoding"
+    assert "Content-Encoding" not in plain.headers
+    etags = {plain.headers["ETag"]}
+    for header, encoding, decode in [("gzip, deflate, br", "br", brotli.decompress),
+                                     ("gzip", "gzip", gzip.decompress),
+                                     ("br;q=0, gzip;q=0.5", "gzip", gzip.decompress)]:  # fmt: skip
+        resp = client.get("/errors?lang=ja", headers={"Accept-Encoding": header})
+        assert resp.headers["Content-Encoding"] == encoding
+        assert decode(resp.get_data()) == plain.get_data()
+        assert int(resp.headers["Content-Length"]) < len(plain.get_data()) / 3
+        etags.add(resp.headers["ETag"])
+        again = client.get(
+            "/errors?lang=ja", headers={"Accept-Encoding": header, "If-None-Match": resp.headers["ETag"]}
+        )
+        assert again.status_code == 304
+    assert len(etags) == 3
+    for header in ("compress", "identity", "*;q=0", "zstd"):
+        assert (
+            "Content-Encoding"
+            not in client.get("/errors?lang=ja", headers={"Accept-Encoding": header}).headers
+        )
+
+
+def test_i18next_resources(client):
+    resp = client.get("/i18n/zh-TW/errors.json")
+    assert resp.status_code == 200 and resp.headers["Content-Language"] == "zh-Hant"
+    body = resp.get_json()
+    assert body["40112"]["meaning"] == "驗證碼錯誤次數過多，已鎖定 {{count}} 分鐘"
+    assert body["40300"]["help_url"] == "/memos_cloud/limit#_4-obtaining-more-quota"
+    assert body["categories"]["auth"] == "驗證與權限錯誤"
+    ru = client.get("/i18n/ru/errors.json").get_json()["40112"]
+    assert ru["meaning_one"].endswith("{{count}} минуту") and ru["meaning_few"].endswith("{{count}} минуты")
+    assert ru["meaning_many"].endswith("{{count}} минут")
+    ar = client.get("/i18n/ar/errors.json").get_json()["40113"]
+    categories = ("zero", "one", "two", "few", "many", "other")
+    assert {k for k in ar if k.startswith("meaning_")} == {f"meaning_{c}" for c in categories}
+    assert (
+        client.get("/i18n/de/errors.json").get_json()["50106"]["meaning"]
+        == "Die Datei ist größer als {{max_size}}"
+    )
+    for bad in ("/i18n/xx/errors.json", "/i18n/de/other.json"):
+        resp = client.get(bad)
+        assert resp.status_code == 404 and resp.get_json()["type"] == "/problems/unknown-language"
+
+
+def test_static_export_is_byte_identical_to_the_api(app, tmp_path):
+    out = tmp_path / "export"
+    result = app.test_cli_runner().invoke(args=["export", str(out)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    client = app.test_client()
+    kinds = set()
+    for item in manifest["files"]:
+        headers = {"Accept-Encoding": item["content_encoding"]} if item["content_encoding"] else {}
+        resp = client.get(item["url"], headers=headers)
+        assert resp.status_code == 200, item["url"]
+        assert resp.get_data() == (out / item["path"]).read_bytes(), item["path"]
+        assert resp.headers["ETag"] == item["etag"] and resp.headers["Content-Type"] == item["content_type"]
+        assert resp.headers.get("Content-Language") == item["content_language"]
+        kinds.add(re.sub(r"[\w-]+", "x", item["path"]))
+    # single bodies, bundles (whole + 5 categories) and i18next resources in 3 encodings, locales, openapi
+    assert len(manifest["files"]) == 13 * 45 + 13 * 6 * 3 + 13 * 3 + 2
+    assert "x/x/x.x" in kinds and "x/x.x.x" in kinds
+
+
+def test_cors_preflight_for_a_get_with_accept_language(client):
+    resp = client.options("/errors/40112", headers={
+        "Origin": "https://app.example.com", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "accept-language, x-request-id"})  # fmt: skip
+    assert resp.status_code == 204 and resp.get_data() == b""
+    assert resp.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in resp.headers["Access-Control-Allow-Methods"]
+    assert "Accept-Language" in resp.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in resp.headers
+    assert client.get("/errors/40112").headers["Access-Control-Expose-Headers"] == "Content-Language, ETag"
+
+
+def test_cors_preflight_with_listed_origins():
+    client = create_app(
+        Settings(locales_dir=LOCALES, cors_origins=("https://app.example.com",))
+    ).test_client()
+    ask = {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "accept-language"}
+    ok = client.options("/errors", headers={"Origin": "https://app.example.com", **ask})
+    assert ok.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "Origin" in ok.headers["Vary"]
+    refused = client.options("/errors", headers={"Origin": "https://evil.example", **ask})
+    assert refused.status_code == 204 and "Access-Control-Allow-Origin" not in refused.headers
+
+
+@pytest.fixture(scope="module")
+def openapi(app):
+    document = app.test_client().get("/openapi.json").get_json()
+    validate(document)  # a valid OpenAPI 3.1 document
+    return document
+
+
+def schema_validator(document: dict, name: str) -> Draft202012Validator:
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry = Registry().with_resource("urn:openapi", resource)
+    return Draft202012Validator({"$ref": f"urn:openapi#/components/schemas/{name}"}, registry=registry)
+
+
+def test_openapi_lists_every_route(app, openapi):
+    documented = {re.sub(r"\{(\w+)\}", r"<\1>", path) for path in openapi["paths"]}
+    served = {str(rule) for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert served - documented == {"/admin/reload"} or served - documented == set()
+    assert documented - served == set()
+
+
+@pytest.mark.parametrize(
+    ("url", "schema"),
+    [("/errors/40112?lang=zh", "Entry"), ("/errors/50106?lang=ru&max_size=5000", "Entry"),
+     ("/errors?lang=ar", "Bundle"), ("/errors?lang=de&category=quota", "Bundle"), ("/locales", "Locales"),
+     ("/errors/99999", "Problem"), ("/errors/abc", "Problem"), ("/errors?category=x", "Problem"),
+     ("/i18n/xx/errors.json", "Problem"), ("/nowhere", "Problem")],
+)  # fmt: skip
+def test_real_responses_validate_against_the_openapi_schemas(client, openapi, url, schema):
+    resp = client.get(url)
+    errors = list(schema_validator(openapi, schema).iter_errors(resp.get_json()))
+    assert errors == [], errors[:1]
+
+
+def test_every_entry_in_every_locale_validates(client, openapi):
+    validator = schema_validator(openapi, "Bundle")
+    for item in client.get("/locales").get_json()["locales"]:
+        assert list(validator.iter_errors(client.get(f"/errors?lang={item['tag']}").get_json())) == []
+
+
+def test_reference_page_is_localized_escaped_and_locked_down(client):
+    resp = client.get("/", headers={"Accept-Language": "zh-CN"})
+    page = resp.get_data(as_text=True)
+    assert resp.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "script-src" not in resp.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in resp.headers["Content-Security-Policy"]
+    assert '<html lang="zh-Hans" dir="ltr">' in page and "<h1>错误码</h1>" in page
+    assert "验证码错误次数过多，已锁定 10 分钟" in page and "<script" not in page
+    assert page.count("<tr id=") == 45
+    ar = client.get("/?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in ar and "<h1>رموز الأخطاء</h1>" in ar
+    assert '<option value="ar" lang="ar" selected>' in ar
+    with client.get("/static/reference.css") as css:
+        assert css.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_markup_forced_into_a_catalog_reaches_html_escaped_and_json_as_text(tmp_path):
+    locales = copy_locales(tmp_path)
+    path = locales / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog = polib.pofile(str(path))
+    attack = '<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
+    catalog.find("Internal server error", msgctxt="50000.meaning").msgstr = attack
+    catalog.save()
+    compile_po(path, "fr")
+    check = CliRunner().invoke(
+        __import__("service.catalog_check", fromlist=["catalog_cli"]).catalog_cli,
+        ["check", "--locales-dir", str(locales), "fr"],
+    )
+    assert check.exit_code == 1 and "[markup]" in check.output
+    client = create_app(Settings(locales_dir=locales)).test_client()
+    page = client.get("/?lang=fr").get_data(as_text=True)
+    assert attack not in page and str(escape(attack)) in page
+    assert client.get("/errors/50000?lang=fr").get_json()["meaning"] == attack
