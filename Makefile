@@ -16,7 +16,7 @@ CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install compile catalogs extract update check run serve-prod test lint clean
+.PHONY: all install compile catalogs extract update check run serve-prod test bench bench-smoke soak lint clean
 
 all: compile
 
@@ -67,12 +67,23 @@ JS_DEPS := tests/js/node_modules/.package-lock.json
 $(JS_DEPS): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
+## Throughput against Flask itself, nginx and a 10,000-code registry; writes bench/RESULTS.md.
+bench: compile
+	$(BIN)/python bench/run.py
+
+## 60 s of load, a worker killed under load, pathological headers; a section of bench/RESULTS.md.
+soak: compile
+	$(BIN)/python bench/soak.py
+
+bench-smoke: compile
+	$(BIN)/python bench/run.py --smoke --out bench/.work/RESULTS-smoke.md
+
 test: compile $(JS_DEPS)
-	$(BIN)/ruff check service tests
+	$(BIN)/ruff check service tests bench
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check service tests
+	$(BIN)/ruff check service tests bench
 
 clean:
 	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB .pytest_cache \

@@ -36,7 +36,8 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
         shutil.rmtree(outdir)
     files: list[dict[str, Any]] = []
 
-    def write(relative: str, url: str, prepared: Prepared, language: str | None) -> None:
+    def write(relative: str, url: str, prepared: Prepared | None, language: str | None) -> None:
+        assert prepared is not None
         for encoding, variant in [(None, prepared.identity), *prepared.encoded.items()]:
             name = relative + (ENCODING_SUFFIX[encoding] if encoding else "")
             path = outdir / name
@@ -55,19 +56,18 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
                 }
             )
 
-    reps = state.representations
-    for (locale_id, category), prepared in reps.bundles.items():
+    reps, table = state.representations, state.service.table
+    for locale_id in table.locale_ids:
         tag = bcp47(locale_id)
-        if category is None:
-            write(f"errors/{tag}.json", f"/errors?lang={tag}", prepared, tag)
-        else:
-            write(f"errors/{tag}/{category}.json", f"/errors?lang={tag}&category={category}", prepared, tag)
-    for (locale_id, code), prepared in reps.single.items():
-        tag = bcp47(locale_id)
-        write(f"errors/{tag}/{code}.json", f"/errors/{code}?lang={tag}", prepared, tag)
-    for locale_id, prepared in reps.i18next.items():
-        tag = bcp47(locale_id)
-        write(f"i18n/{tag}/errors.json", f"/i18n/{tag}/errors.json", prepared, tag)
+        write(f"errors/{tag}.json", f"/errors?lang={tag}", reps.bundle(locale_id, None), tag)
+        for category in table.registry.categories:
+            url = f"/errors?lang={tag}&category={category}"
+            write(f"errors/{tag}/{category}.json", url, reps.bundle(locale_id, category), tag)
+        for code in table.registry.entries:
+            write(
+                f"errors/{tag}/{code}.json", f"/errors/{code}?lang={tag}", reps.single(locale_id, code), tag
+            )
+        write(f"i18n/{tag}/errors.json", f"/i18n/{tag}/errors.json", reps.i18next(locale_id), tag)
     write("locales.json", "/locales", state.locales, None)
     write("openapi.json", "/openapi.json", state.openapi, None)
     manifest = {"generator": "errmsg export", "files": sorted(files, key=lambda f: f["path"])}

@@ -44,7 +44,7 @@ class JsonAccessLogger(GunicornLogger):
     """gunicorn's logger with one JSON object per request as the access line."""
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
-        if not self.cfg.accesslog and not self.cfg.logconfig_dict:
+        if not self.cfg.accesslog:
             return
         headers = dict((name.lower(), value) for name, value in (resp.headers or []))
         entry = {

@@ -13,6 +13,7 @@ Python back ends use the same table in-process::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -22,10 +23,12 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from .catalogs import PSEUDO_LOCALES, SOURCE_LOCALE, Catalog, CatalogError, Translation, bcp47, load_catalogs
+from .catalogs import PSEUDO_LOCALES, SOURCE_LOCALE, Catalog, CatalogError, bcp47, load_catalogs
 from .config import Settings
 from .negotiation import Negotiator
 from .registry import FIELDS, ErrorEntry, Param, Registry, load_registry
+
+logger = logging.getLogger("errmsg.lookup")
 
 
 class UnknownCode(LookupError):
@@ -84,8 +87,13 @@ def format_param(param: Param, value: int, locale: Locale) -> str:
     return format_decimal(value, locale=locale)
 
 
+#: Up to this many (locale, code) pairs are rendered (and their placeholders checked)
+#: at start-up; a larger table renders each pair on first use and keeps it.
+EAGER_LIMIT = 50_000
+
+
 class ErrorTable:
-    """Every entry rendered in every shipped locale."""
+    """Every entry in every shipped locale, rendered once."""
 
     def __init__(
         self,
@@ -93,6 +101,8 @@ class ErrorTable:
         catalogs: Mapping[str, Catalog],
         fallback_chains: Mapping[str, tuple[str, ...]] | None = None,
         help_base_url: str = "",
+        *,
+        eager: bool | None = None,
     ) -> None:
         self.registry = registry
         self.catalogs = dict(catalogs)
@@ -104,22 +114,30 @@ class ErrorTable:
             ]
             for locale_id in self.catalogs
         }
-        self._entries = {
-            (locale_id, code): self._render_checked(entry, locale_id)
-            for locale_id in self.catalogs
-            for code, entry in registry.entries.items()
-        }
+        self.eager = len(registry.entries) * len(self.catalogs) <= EAGER_LIMIT if eager is None else eager
+        self._entries: dict[tuple[str, str], LocalizedError] = {}
+        if self.eager:
+            for locale_id in self.catalogs:
+                for entry in registry.entries.values():
+                    self._entries[(locale_id, entry.code)] = self._render(entry, locale_id, {}, strict=True)
 
     @property
     def locale_ids(self) -> list[str]:
         return list(self.catalogs)
 
     def get(self, code: str, locale_id: str) -> LocalizedError | None:
-        return self._entries.get((locale_id, code))
+        """The entry with placeholder defaults; None for an unknown code or locale."""
+        found = self._entries.get((locale_id, code))
+        if found is None:
+            entry = self.registry.entries.get(code)
+            if entry is None or locale_id not in self.catalogs:
+                return None
+            found = self._entries[(locale_id, code)] = self._render(entry, locale_id, {}, strict=False)
+        return found
 
     def in_locale(self, locale_id: str, category: str | None = None) -> list[LocalizedError]:
         return [
-            self._entries[(locale_id, code)]
+            self.get(code, locale_id)  # type: ignore[misc]
             for code, entry in self.registry.entries.items()
             if category is None or entry.category == category
         ]
@@ -139,17 +157,17 @@ class ErrorTable:
         if entry is None:
             raise UnknownCode(code)
         if not values:
-            return self._entries[(locale_id, code)]
-        return self._render(entry, locale_id, self._parse_values(entry, values))
+            return self.get(code, locale_id)  # type: ignore[return-value]
+        return self._render(entry, locale_id, self._parse_values(entry, values), strict=False)
 
     def _parse_values(self, entry: ErrorEntry, raw: Mapping[str, str | int]) -> dict[str, int]:
         by_name = {p.name: p for p in entry.params}
         parsed = {}
-        for name, text in raw.items():
+        for name, given in raw.items():
             param = by_name.get(name)
+            text = str(given)
             if param is None:
                 raise InvalidParam(name, None, text)
-            text = str(text)
             if not (text.isascii() and text.isdigit() and len(text) <= 9):
                 raise InvalidParam(name, param, text)
             value = int(text)
@@ -161,20 +179,27 @@ class ErrorTable:
     def translate(
         self, locale_id: str, context: str, msgid: str, count: int | None = None
     ) -> tuple[str, str]:
-        """(text, locale it came from), walking the locale's fallback chain."""
+        """(text, locale it came from), walking the locale's fallback chain.
+
+        ``count`` selects a plural form; the registry's English has one text for both.
+        """
         for candidate in self.chains[locale_id]:
-            found: Translation | None = self.catalogs[candidate].lookup(context, msgid)
-            if isinstance(found, tuple):
-                catalog = self.catalogs[candidate]
-                form = found[catalog.plural(count if count is not None else 1)]
-                if form:
-                    return form, candidate
-            elif found:
+            catalog = self.catalogs[candidate]
+            if count is None:
+                found = catalog.lookup(context, msgid)
+            else:
+                found = catalog.lookup_plural(context, msgid, msgid, count)
+            if found:
                 return found, candidate
         return msgid, SOURCE_LOCALE
 
-    def _render(self, entry: ErrorEntry, locale_id: str, values: Mapping[str, int]) -> LocalizedError:
+    def _render(
+        self, entry: ErrorEntry, locale_id: str, values: Mapping[str, int], *, strict: bool
+    ) -> LocalizedError:
         params = {p.name: values.get(p.name, p.default) for p in entry.params}
+        formatted = {
+            p.name: format_param(p, params[p.name], self.catalogs[locale_id].locale) for p in entry.params
+        }
         count = entry.count_param
         texts, fallback = {}, {}
         for field_name in FIELDS:
@@ -185,10 +210,15 @@ class ErrorTable:
                 entry.text(field_name),
                 params[count.name] if uses_count and count else None,
             )
-            formatted = {
-                p.name: format_param(p, params[p.name], self.catalogs[locale_id].locale) for p in entry.params
-            }
-            texts[field_name] = template.format(**formatted) if entry.params else template
+            try:
+                texts[field_name] = template.format(**formatted) if entry.params else template
+            except (KeyError, IndexError, ValueError) as exc:
+                where = f"{self.catalogs[source].path}: msgctxt {entry.context(field_name)}"
+                problem = f"{where} has a placeholder the registry does not define ({exc})"
+                if strict:
+                    raise CatalogError(problem) from None
+                logger.error("%s; serving the English text", problem)
+                texts[field_name], source = entry.text(field_name).format(**formatted), SOURCE_LOCALE
             if source != locale_id:
                 fallback[field_name] = bcp47(source)
         category = self.registry.categories[entry.category]
@@ -207,16 +237,6 @@ class ErrorTable:
             params=params,
             fallback=fallback,
         )
-
-    def _render_checked(self, entry: ErrorEntry, locale_id: str) -> LocalizedError:
-        """Render with defaults; a translation with a broken placeholder stops start-up."""
-        try:
-            return self._render(entry, locale_id, {})
-        except (KeyError, IndexError, ValueError) as exc:
-            path = self.catalogs[locale_id].path.with_suffix(".po")
-            raise CatalogError(
-                f"{path}: msgctxt {entry.code}.* has a placeholder the registry does not define ({exc})"
-            ) from None
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def show_error(code: str) -> Response:
     locale_id = request_locale_id()
     values = {k: v for k, v in request.args.items() if k != "lang"}
     if not values:
-        return _send(state.representations.single[(locale_id, code)])
+        return _send(state.representations.single(locale_id, code))  # type: ignore[arg-type]
     try:
         rendered = state.service.table.render(code, locale_id, values)
     except InvalidParam as exc:
@@ -94,7 +94,7 @@ def list_errors() -> Response:
                 known=known,
             ),
         )
-    return _send(state.representations.bundles[(request_locale_id(), category)])
+    return _send(state.representations.bundle(request_locale_id(), category))
 
 
 @bp.get("/i18n/<lng>/<ns>.json")
@@ -109,7 +109,7 @@ def i18next_resources(lng: str, ns: str) -> Response:
             _("There are no resources for %(lng)s/%(ns)s. Namespace: %(namespace)s.",
               lng=lng[:64], ns=ns[:64], namespace=NAMESPACE),
         )  # fmt: skip
-    return _send(state.representations.i18next[locale_id])
+    return _send(state.representations.i18next(locale_id))
 
 
 @bp.get("/openapi.json")

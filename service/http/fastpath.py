@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from .representations import Headers, Prepared, respond
+from .representations import Headers, respond
 from .state import StateHolder
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -40,15 +40,17 @@ class FastPath:
             lang = query[5:]
         path = environ.get("PATH_INFO", "")
         state = self.holder.state
-        table: dict[tuple[str, Any], Prepared]
         if path.startswith("/errors/"):
-            table, key = state.representations.single, path[8:]
+            code = path[8:]
+            if code not in state.service.table.registry.entries:
+                return None
+            locale_id = state.service.negotiator.negotiate(lang or None, environ.get("HTTP_ACCEPT_LANGUAGE"))
+            prepared = state.representations.single(locale_id, code)
         elif path == "/errors":
-            table, key = state.representations.bundles, None
+            locale_id = state.service.negotiator.negotiate(lang or None, environ.get("HTTP_ACCEPT_LANGUAGE"))
+            prepared = state.representations.bundle(locale_id, None)
         else:
             return None
-        locale_id = state.service.negotiator.negotiate(lang or None, environ.get("HTTP_ACCEPT_LANGUAGE"))
-        prepared = table.get((locale_id, key))
         if prepared is None:
             return None
         return respond(

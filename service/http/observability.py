@@ -8,6 +8,7 @@ distinct values per process (the rest count as ``other``).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -82,11 +83,14 @@ class Metrics:
         )
         self._code_label, self._language_label = BoundedLabels(), BoundedLabels()
         self.unshipped_language = lru_cache(maxsize=4096)(self._unshipped_language)
+        # Labelled children, looked up once: prometheus-client's labels() costs a lock per call.
+        self._request_counters: dict[tuple[str, str], Any] = {}
+        self._latency_by_route: dict[str, Any] = {}
 
-    def _unshipped_language(self, lang: str | None, accept_language: str | None) -> str | None:
+    def _unshipped_language(self, query: str, accept_language: str | None) -> str | None:
         """The language a request wanted first, when no shipped locale serves it."""
         negotiator = self.holder.state.service.negotiator
-        wanted = lang
+        wanted = parse_qs(query).get("lang", [None])[0] if "lang=" in query else None
         if not wanted and accept_language:
             ranges = [
                 v for v, q in parse_accept_header(accept_language[:MAX_HEADER_CHARS], LanguageAccept) if q > 0
@@ -100,13 +104,19 @@ class Metrics:
     def observe(self, environ: dict[str, Any], status: str, seconds: float) -> None:
         path = environ.get("PATH_INFO", "")
         route = route_of(path)
-        self.requests.labels(route, status).inc()
-        self.latency.labels(route).observe(seconds)
+        counter = self._request_counters.get((route, status))
+        if counter is None:
+            counter = self._request_counters[(route, status)] = self.requests.labels(route, status)
+        counter.inc()
+        latency = self._latency_by_route.get(route)
+        if latency is None:
+            latency = self._latency_by_route[route] = self.latency.labels(route)
+        latency.observe(seconds)
         if route == "/errors/{code}" and status == "404" and CODE_RE.fullmatch(path[8:]):
             self.unknown_codes.labels(self._code_label(path[8:])).inc()
-        query = environ.get("QUERY_STRING", "")
-        lang = parse_qs(query).get("lang", [None])[0] if "lang=" in query else None
-        language = self.unshipped_language(lang, environ.get("HTTP_ACCEPT_LANGUAGE"))
+        language = self.unshipped_language(
+            environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT_LANGUAGE")
+        )
         if language:
             self.unshipped.labels(self._language_label(language)).inc()
 
@@ -119,6 +129,25 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+class _RequestIds:
+    """Unique ids without a system call each: a random per-process prefix and a counter
+    (re-drawn after fork, so gunicorn workers never share a prefix)."""
+
+    def __init__(self) -> None:
+        self.reset()
+        os.register_at_fork(after_in_child=self.reset)
+
+    def reset(self) -> None:
+        self.prefix = uuid.uuid4().hex[:20]
+        self.counter = itertools.count()
+
+    def __call__(self) -> str:
+        return f"{self.prefix}{next(self.counter):012x}"
+
+
+new_request_id = _RequestIds()
+
+
 class Observability:
     """Request id in and out (``X-Request-ID``), then metrics once the answer is known."""
 
@@ -128,7 +157,7 @@ class Observability:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         incoming = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = incoming if incoming and REQUEST_ID_RE.fullmatch(incoming) else new_request_id()
         status = ["500"]
 
         def start(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:

@@ -1,6 +1,10 @@
-"""CORS preflight: browsers ask ``OPTIONS`` before a cross-origin GET that sends
-``Accept-Language``; answer with what is allowed, or without CORS headers when the
-origin is not allowed (the browser then blocks the real request)."""
+"""``OPTIONS``: CORS preflights, and plain ``OPTIONS`` with the allowed methods.
+
+Browsers ask ``OPTIONS`` before a cross-origin GET that sends headers beyond the
+safelisted ones; answer with what is allowed, or without CORS headers when the origin
+is not allowed (the browser then blocks the real request). Any other ``OPTIONS`` gets
+``204`` with ``Allow`` instead of Flask's empty HTML response.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,12 @@ from .representations import SECURITY_HEADERS
 from .state import current_state
 
 
-def answer_preflight() -> Response | None:
-    if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+def answer_options() -> Response | None:
+    if request.method != "OPTIONS" or request.url_rule is None:
         return None
+    if "Access-Control-Request-Method" not in request.headers:
+        allowed = ", ".join(sorted(request.url_rule.methods or ()))
+        return Response(b"", 204, [("Allow", allowed), *SECURITY_HEADERS])
     cors = current_state().cors
     headers = [*cors.preflight_headers(request.headers.get("Origin")), *SECURITY_HEADERS]
     if cors.varies:
@@ -21,4 +28,4 @@ def answer_preflight() -> Response | None:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(answer_preflight)
+    app.before_request(answer_options)

@@ -87,7 +87,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
     if kind == "not-found":
         problem = Problem(kind, _("There is nothing at this address."))
     elif kind == "method-not-allowed":
-        allowed = ", ".join(getattr(exc, "valid_methods", None) or ())
+        allowed = ", ".join(sorted(getattr(exc, "valid_methods", None) or ()))
         problem = Problem(kind, _("This address accepts only: %(methods)s.", methods=allowed))
         problem.headers.append(("Allow", allowed))
     elif kind == "request-too-large":

@@ -52,8 +52,9 @@ class Variant:
 
 #: Bodies at least this long also get gzip and brotli variants, compressed at start-up.
 COMPRESS_MIN_BYTES = 1024
+#: Brotli's best quality costs ~1 s per MB; larger bodies (a 10,000-code bundle) get 5.
 ENCODERS: dict[str, Callable[[bytes], bytes]] = {
-    "br": lambda body: brotli.compress(body, quality=11),
+    "br": lambda body: brotli.compress(body, quality=11 if len(body) < 256 * 1024 else 5),
     "gzip": lambda body: gzip.compress(body, compresslevel=9, mtime=0),
 }
 
@@ -148,37 +149,62 @@ def respond(
 
 
 class Representations:
-    """Every body the service serves from memory, keyed by locale."""
+    """Every body the service serves from memory, keyed by locale.
+
+    Built at start-up when the table is (see :data:`~service.lookup.EAGER_LIMIT`);
+    otherwise each on first use, then kept, so a repeat is one dict lookup.
+    """
 
     def __init__(self, table: ErrorTable, max_age: int, bundle_max_age: int, cors: Cors) -> None:
+        self.table = table
         self.vary = "Accept-Language" + (", Origin" if cors.varies else "")
         self.max_age = max_age
         self.bundle_max_age = bundle_max_age
-        self.single: dict[tuple[str, str], Prepared] = {}
-        self.bundles: dict[tuple[str, str | None], Prepared] = {}
-        self.i18next: dict[str, Prepared] = {}
-        categories = [None, *table.registry.categories]
-        for locale_id in table.locale_ids:
-            self.i18next[locale_id] = self.prepare_bundle(i18next_json(table, locale_id), bcp47(locale_id))
-            for code in table.registry.entries:
-                self.single[(locale_id, code)] = self.prepare_entry(table.get(code, locale_id))
-            for category in categories:
-                self.bundles[(locale_id, category)] = self.prepare_bundle(
-                    bundle_json(table, locale_id, category), bcp47(locale_id)
-                )
+        self._single: dict[tuple[str, str], Prepared] = {}
+        self._bundles: dict[tuple[str, str | None], Prepared] = {}
+        self._i18next: dict[str, Prepared] = {}
+        if table.eager:
+            for locale_id in table.locale_ids:
+                self.i18next(locale_id)
+                for category in [None, *table.registry.categories]:
+                    self.bundle(locale_id, category)
+                for code in table.registry.entries:
+                    self.single(locale_id, code)
 
-    def _prepare(self, obj: Any, content_language: str | None) -> Prepared:
-        return Prepared.build(obj, content_language=content_language, max_age=self.max_age, vary=self.vary)
+    def single(self, locale_id: str, code: str) -> Prepared | None:
+        """``GET /errors/<code>`` with placeholder defaults; None for an unknown code."""
+        found = self._single.get((locale_id, code))
+        if found is None:
+            entry = self.table.get(code, locale_id)
+            if entry is None:
+                return None
+            found = self._single[(locale_id, code)] = self.prepare_entry(entry)
+        return found
+
+    def bundle(self, locale_id: str, category: str | None) -> Prepared:
+        found = self._bundles.get((locale_id, category))
+        if found is None:
+            body = bundle_json(self.table, locale_id, category)
+            found = self._bundles[(locale_id, category)] = self.prepare_bundle(body, bcp47(locale_id))
+        return found
+
+    def i18next(self, locale_id: str) -> Prepared:
+        found = self._i18next.get(locale_id)
+        if found is None:
+            body = i18next_json(self.table, locale_id)
+            found = self._i18next[locale_id] = self.prepare_bundle(body, bcp47(locale_id))
+        return found
+
+    def prepare_entry(self, entry: LocalizedError) -> Prepared:
+        return Prepared.build(
+            entry.to_json(), content_language=entry.lang, max_age=self.max_age, vary=self.vary
+        )
 
     def prepare_bundle(self, obj: Any, content_language: str | None) -> Prepared:
         """Large, long-lived and compressed: whole-locale bundles and i18next resources."""
         return Prepared.build(
             obj, content_language=content_language, max_age=self.bundle_max_age, vary=self.vary, compress=True
         )
-
-    def prepare_entry(self, entry: LocalizedError | None) -> Prepared:
-        assert entry is not None
-        return self._prepare(entry.to_json(), entry.lang)
 
 
 def bundle_json(table: ErrorTable, locale_id: str, category: str | None) -> dict[str, Any]:

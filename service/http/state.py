@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from flask import current_app, request
@@ -43,9 +44,6 @@ class HttpState:
     service: ErrorService
     cors: Cors
     representations: Representations
-    listing: dict[str, Any]
-    locales: Prepared
-    openapi: Prepared
     #: The reference page per locale, rendered on first request.
     pages: dict[str, bytes] = field(default_factory=dict)
 
@@ -57,20 +55,28 @@ class HttpState:
         representations = Representations(
             service.table, settings.cache_max_age, settings.bundle_max_age, cors
         )
-        listing = locales_json(service, settings)
-        locales = Prepared.build(
-            listing,
-            content_language=None,
-            max_age=settings.cache_max_age,
-            vary="Origin",
+        state = cls(settings, service, cors, representations)
+        if service.table.eager:
+            state.locales, state.openapi  # noqa: B018 - build them now, not on the first request
+        return state
+
+    @cached_property
+    def listing(self) -> dict[str, Any]:
+        return locales_json(self.service, self.settings)
+
+    @cached_property
+    def locales(self) -> Prepared:
+        """``GET /locales`` (reads the template for completion figures)."""
+        return Prepared.build(
+            self.listing, content_language=None, max_age=self.settings.cache_max_age, vary="Origin"
         )
-        document = Prepared.build(
-            openapi_document(service.table),
-            content_language=None,
-            max_age=settings.cache_max_age,
-            vary="Origin",
+
+    @cached_property
+    def openapi(self) -> Prepared:
+        document = openapi_document(self.service.table)
+        return Prepared.build(
+            document, content_language=None, max_age=self.settings.cache_max_age, vary="Origin"
         )
-        return cls(settings, service, cors, representations, listing, locales, document)
 
 
 class StateHolder:

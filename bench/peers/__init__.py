@@ -1,0 +1,1 @@
+"""Peers the service is measured against, under the same gunicorn configuration."""

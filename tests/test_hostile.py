@@ -1,0 +1,251 @@
+"""Hostile input against real gunicorn (the production config), byte for byte.
+
+Every case asserts the exact answer: a correct 2xx, or a 4xx ``application/problem+json``;
+never a 5xx, a traceback, HTML, or input reflected into a header or an HTML page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .test_gunicorn import free_port, get
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2",
+           "GUNICORN_ACCESSLOG": "",
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("metrics"))}  # fmt: skip
+    log = (tmp_path_factory.mktemp("log") / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"), "service.wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=log,
+    )  # fmt: skip
+    get(port, "/healthz", {})
+    yield port
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+    assert "Traceback" not in Path(log.name).read_text()
+
+
+def raw(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes as they are; parse the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(lines[0].split()[1]), headers, body
+
+
+def request(port: int, target: bytes, headers: dict[bytes, bytes] | None = None, method: bytes = b"GET"):
+    lines = [method + b" " + target + b" HTTP/1.1", b"Host: 127.0.0.1", b"Connection: close"]
+    lines += [name + b": " + value for name, value in (headers or {}).items()]
+    return raw(port, b"\r\n".join(lines) + b"\r\n\r\n")
+
+
+def problem(answer, status: int, kind: str) -> dict:
+    code, headers, body = answer
+    assert code == status, body[:300]
+    assert headers["content-type"] == "application/problem+json"
+    assert headers["x-content-type-options"] == "nosniff"
+    parsed = json.loads(body)
+    assert parsed["status"] == status and parsed["type"] == kind
+    assert b"Traceback" not in body and b"<html" not in body.lower()
+    return parsed
+
+
+def ok_json(answer, lang: str) -> dict:
+    code, headers, body = answer
+    assert code == 200, body[:300]
+    assert headers["content-type"] == "application/json" and headers["content-language"] == lang
+    return json.loads(body)
+
+
+# --- oversized and pathological headers -------------------------------------------------------
+
+
+def test_64kb_accept_language_is_refused_by_gunicorn_as_a_problem(server):
+    answer = request(server, b"/errors/40112", {b"Accept-Language": b"x" * 65536})
+    assert problem(answer, 431, "/problems/request-too-large")["title"] == "Request Header Fields Too Large"
+
+
+def test_10000_item_accept_language_is_refused_as_a_problem(server):
+    answer = request(server, b"/errors/40112", {b"Accept-Language": b",".join([b"de;q=0.1"] * 10_000)})
+    problem(answer, 431, "/problems/request-too-large")
+
+
+def test_the_longest_allowed_header_is_served_and_bounded(server):
+    header = b", ".join([b"xx-YY;q=0.5"] * 600)[:8000] + b", ja"
+    assert len(header) < 8190
+    assert ok_json(request(server, b"/errors/40112", {b"Accept-Language": header}), "en")["lang"] == "en"
+
+
+def test_too_many_headers_and_an_overlong_request_line(server):
+    many = {f"X-H{i}".encode(): b"1" for i in range(100)}
+    problem(request(server, b"/errors/40112", many), 431, "/problems/request-too-large")
+    problem(request(server, b"/errors/40112?lang=" + b"a" * 5000), 414, "/problems/request-too-large")
+
+
+# --- bytes that are not text ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [b"ja\x00", b"\x01\x02ja", b"ja\x7f"])
+def test_nul_and_control_characters_in_a_header(server, value):
+    problem(request(server, b"/errors/40112", {b"Accept-Language": value}), 400, "/problems/bad-request")
+
+
+def test_invalid_utf8_in_a_header_is_just_an_unknown_language(server):
+    assert (
+        ok_json(request(server, b"/errors/40112", {b"Accept-Language": b"\xff\xfe\xfa, ko"}), "ko")["code"]
+        == 40112
+    )
+
+
+@pytest.mark.parametrize(
+    "path", [b"/errors/%FF%FE", b"/errors/%00%00", b"/errors/4011%0A", b"/errors/%C0%AE"]
+)
+def test_invalid_utf8_nul_and_newline_in_the_path(server, path):
+    problem(request(server, path), 400, "/problems/malformed-code")
+
+
+@pytest.mark.parametrize("query", [b"lang=%FF%FE", b"lang=%00", b"lang=ja%00", b"lang=%E2%80%AE"])
+def test_invalid_bytes_in_the_query_fall_back(server, query):
+    ok_json(request(server, b"/errors/40112?" + query), "en")
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["%D9%A4%D9%A0%D9%A1%D9%A1%D9%A2", "%EF%BC%94%EF%BC%90%EF%BC%91%EF%BC%91%EF%BC%92", "-4011", "40112.0",
+     "4e4", "0x9C70", "04011", "401120000", "40112%20", "%2B40112", "4%2C0112"],
+)  # fmt: skip
+def test_codes_that_only_look_like_numbers(server, code):
+    body = problem(request(server, f"/errors/{code}".encode()), 400, "/problems/malformed-code")
+    assert "40112" in body["detail"]
+
+
+# --- traversal and injection ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [b"/errors/..%2F..%2Fetc%2Fpasswd", b"/errors/../../etc/passwd", b"/../../etc/passwd",
+     b"/i18n/..%2F..%2Fetc%2Fpasswd/errors.json", b"/static/..%2F..%2Ferrors.toml",
+     b"/static/../errors.toml"],
+)  # fmt: skip
+def test_path_traversal_and_encoded_slashes_find_nothing(server, path):
+    code, headers, body = request(server, path)
+    assert code in (400, 404) and headers["content-type"] == "application/problem+json"
+    assert b"[categories]" not in body and b"root:" not in body
+
+
+def test_an_encoded_slash_is_the_same_resource(server):
+    assert ok_json(request(server, b"/errors%2F40112?lang=de"), "de")["code"] == 40112
+
+
+@pytest.mark.parametrize(
+    "lang", [b"../../etc/passwd", b"..%2F..%2Fetc%2Fpasswd", b"%2Fetc%2Fpasswd", b"zh_TW%2F.."]
+)
+def test_traversal_in_lang_is_only_ever_compared_with_the_shipped_set(server, lang):
+    ok_json(request(server, b"/errors/40112?lang=" + lang), "en")
+    # In the path, a (decoded) slash means no route matches at all.
+    problem(request(server, b"/i18n/" + lang + b"/errors.json"), 404, "/problems/not-found")
+
+
+def test_an_unknown_language_in_the_i18n_path(server):
+    problem(request(server, b"/i18n/..%5C..%5Cetc/errors.json"), 404, "/problems/unknown-language")
+    problem(request(server, b"/i18n/klingon/errors.json"), 404, "/problems/unknown-language")
+
+
+def test_crlf_injection_reaches_no_header(server):
+    code, headers, _ = request(server, b"/errors/40112?lang=en%0D%0ASet-Cookie:%20x=1")
+    assert code == 200 and "set-cookie" not in headers and headers["content-language"] == "en"
+    code, headers, _ = raw(server, b"GET /errors/40112 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                   b"X-Request-ID: abc\r\nSet-Cookie: injected=1\r\n\r\n")  # fmt: skip
+    assert code == 200 and "set-cookie" not in headers and headers["x-request-id"] == "abc"
+    code, headers, _ = request(server, b"/errors/40112", {b"X-Request-ID": b"a b<script>"})
+    assert code == 200 and "<" not in headers["x-request-id"]
+
+
+def test_input_is_never_reflected_into_html(server):
+    _, headers, page = request(server, b"/?lang=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert headers["content-type"] == "text/html; charset=utf-8" and b"<script" not in page
+    code, headers, body = request(server, b"/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert code == 404 and headers["content-type"] == "application/problem+json" and b"<script" not in body
+
+
+# --- methods on every route -------------------------------------------------------------------
+
+ROUTES = [b"/errors/40112", b"/errors", b"/locales", b"/i18n/en/errors.json", b"/openapi.json", b"/healthz",
+          b"/readyz", b"/metrics", b"/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_method_on_every_route(server, route):
+    code, get_headers, body = request(server, route)
+    assert code == 200 and body
+    code, headers, body = request(server, route, method=b"HEAD")
+    assert code == 200 and body == b"" and headers["content-type"] == get_headers["content-type"]
+    code, headers, body = request(server, route, method=b"OPTIONS")
+    assert code == 204 and body == b"" and headers["allow"] == "GET, HEAD, OPTIONS"
+    for method in (b"POST", b"PUT", b"DELETE", b"PATCH"):
+        answer = request(server, route, {b"Content-Length": b"0"}, method=method)
+        assert problem(answer, 405, "/problems/method-not-allowed")
+        assert answer[1]["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_unknown_methods_and_protocols(server):
+    problem(request(server, b"/errors/40112", method=b"BREW"), 405, "/problems/method-not-allowed")
+    problem(raw(server, b"GET /errors/40112 HTTP/9.9\r\nHost: x\r\n\r\n"), 400, "/problems/bad-request")
+    problem(
+        raw(server, b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03garbage\r\n\r\n"),
+        400,
+        "/problems/bad-request",
+    )
+
+
+# --- encodings and repeated parameters ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encoding", [b"zstd", b"x-unknown, compress", b"identity;q=0", b"*;q=0", b"br;q=abc"]
+)
+def test_unknown_accept_encoding_gets_identity(server, encoding):
+    code, headers, body = request(server, b"/errors?lang=de", {b"Accept-Encoding": encoding})
+    assert code == 200 and "content-encoding" not in headers and json.loads(body)["lang"] == "de"
+
+
+def test_repeated_query_parameters_take_the_first(server):
+    assert ok_json(request(server, b"/errors/40112?lang=ja&lang=de"), "ja")["lang"] == "ja"
+    body = ok_json(request(server, b"/errors?category=quota&category=auth&lang=ko"), "ko")
+    assert {e["category"]["id"] for e in body["errors"]} == {"quota"}
+    body = ok_json(request(server, b"/errors/40112?minutes=5&minutes=7&lang=en"), "en")
+    assert body["params"] == {"minutes": 5}
+
+
+def test_no_version_banner_and_hardening_headers(server):
+    _, headers, _ = request(server, b"/errors/40112")
+    assert headers.get("server", "gunicorn") == "gunicorn"
+    assert "access-control-allow-credentials" not in headers
+    for route in ROUTES:
+        assert request(server, route)[1]["x-content-type-options"] == "nosniff"
+    page = request(server, b"/")[1]
+    assert "default-src 'none'" in page["content-security-policy"]
