@@ -81,12 +81,15 @@ class Server:
     process: subprocess.Popen
     started_s: float = 0.0
 
-    def worker_rss_mb(self) -> list[float]:
+    def worker_pids(self) -> list[int]:
         children = subprocess.run(
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
         ).stdout
+        return sorted(int(pid) for pid in children.split())
+
+    def worker_rss_mb(self) -> list[float]:
         sizes = []
-        for pid in children.split():
+        for pid in self.worker_pids():
             status = Path(f"/proc/{pid}/status")
             if status.exists():
                 match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())

@@ -33,11 +33,25 @@ from werkzeug.http import parse_accept_header
 TAG_RE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8}){0,7}")
 
 #: Only this much of an ``Accept-Language`` header is read, so a 64 KB header costs
-#: what a normal one does. Real browsers send well under 200 characters.
-MAX_HEADER_CHARS = 1024
+#: what a normal one does. Browsers send well under 150 characters, even with ten languages.
+MAX_HEADER_CHARS = 256
 
 #: And at most this many language ranges of it.
-MAX_RANGES = 32
+MAX_RANGES = 8
+
+
+def bounded_header(value: str) -> str:
+    """The part of an ``Accept-Language`` header that is read: whole ranges only, within
+    :data:`MAX_HEADER_CHARS` and :data:`MAX_RANGES`. Cheap for any input size.
+
+    >>> bounded_header("de, " + "x" * 10_000)
+    'de'
+    """
+    if len(value) > MAX_HEADER_CHARS:
+        value = value[: max(value.rfind(",", 0, MAX_HEADER_CHARS + 1), 0)]
+    if value.count(",") >= MAX_RANGES:
+        value = ",".join(value.split(",", MAX_RANGES)[:MAX_RANGES])
+    return value
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,19 @@ class Negotiator:
             if parsed is None:
                 raise ValueError(f"shipped locale {locale_id!r} is not a valid identifier")
             self._candidates.append((locale_id, *parsed))
-        self.negotiate = lru_cache(maxsize=cache_size)(self._negotiate)
+        self.cache = lru_cache(maxsize=cache_size)(self._negotiate)
+
+    def negotiate(self, lang: str | None, accept_language: str | None) -> str:
+        """The shipped locale for a request's ``?lang=`` and ``Accept-Language``.
+
+        Results are cached (bounded LRU) on the inputs, cut to what is read first, so a
+        huge header is neither hashed nor parsed in full.
+        """
+        if accept_language and len(accept_language) > MAX_HEADER_CHARS:
+            accept_language = bounded_header(accept_language)
+        if lang and len(lang) > 64:
+            lang = None  # no language tag is that long
+        return self.cache(lang, accept_language)
 
     def match(self, tag: str) -> str | None:
         """The shipped locale one language range selects, or None."""
@@ -135,10 +161,7 @@ class Negotiator:
                 return chosen
         if not accept_language:
             return self.default
-        if len(accept_language) > MAX_HEADER_CHARS:
-            cut = accept_language.rfind(",", 0, MAX_HEADER_CHARS)
-            accept_language = accept_language[: max(cut, 0)]
-        ranges = list(parse_accept_header(accept_language, LanguageAccept))[:MAX_RANGES]
+        ranges = list(parse_accept_header(bounded_header(accept_language), LanguageAccept))
         excluded = {self.match(value) for value, quality in ranges if quality == 0 and value != "*"}
         for value, quality in ranges:
             if quality == 0 or value == "*":

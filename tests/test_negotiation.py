@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service import Settings, create_app
-from service.negotiation import MAX_HEADER_CHARS, Negotiator
+from service.negotiation import MAX_HEADER_CHARS, MAX_RANGES, Negotiator, bounded_header
 
 from .conftest import DATA, SHIPPED, compile_po, copy_locales
 
@@ -99,14 +99,36 @@ def test_only_a_bounded_prefix_of_a_huge_header_is_read(negotiator):
     assert MAX_HEADER_CHARS <= 4096
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["x" * 65536, ", ".join(["xx-YY;q=0.9"] * 10_000), "a," * 10_000, "de;q=0.5," + " " * 70_000 + ",ja"],
+)
+def test_pathological_headers_reach_the_parser_bounded(monkeypatch, header):
+    """Cost is bounded by construction: the parser never sees more than a normal header."""
+    import service.negotiation as negotiation
+
+    seen: list[str] = []
+    real = negotiation.parse_accept_header
+
+    def recording(value, cls):
+        seen.append(value)
+        return real(value, cls)
+
+    monkeypatch.setattr(negotiation, "parse_accept_header", recording)
+    fresh = Negotiator(SHIPPED, "en", cache_size=16)
+    assert fresh.negotiate(None, header) in SHIPPED
+    assert all(len(v) <= MAX_HEADER_CHARS and v.count(",") < MAX_RANGES for v in seen)
+    assert bounded_header(header) == bounded_header(bounded_header(header))
+
+
 def test_negotiation_results_are_cached_in_a_bounded_lru(negotiator):
-    negotiator.negotiate.cache_clear()
+    negotiator.cache.cache_clear()
     for i in range(1000):
         negotiator.negotiate(None, f"de;q=0.{i % 10}, xx-{i}")
-    info = negotiator.negotiate.cache_info()
+    info = negotiator.cache.cache_info()
     assert info.maxsize == 256 and info.currsize == 256
     negotiator.negotiate(None, "de;q=0.9, xx-999")
-    assert negotiator.negotiate.cache_info().hits == info.hits + 1
+    assert negotiator.cache.cache_info().hits == info.hits + 1
 
 
 @settings(max_examples=300, deadline=None)
