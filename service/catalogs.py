@@ -61,10 +61,6 @@ class Catalog:
     translations: gettext.GNUTranslations = field(repr=False)
 
     @property
-    def tag(self) -> str:
-        return bcp47(self.locale_id)
-
-    @property
     def locale(self) -> Locale:
         return babel_locale(self.locale_id)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -75,9 +75,6 @@ class LocalizedError:
             "params": self.params,
             "fallback": self.fallback,
         }
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def format_param(param: Param, value: int, locale: Locale) -> str:

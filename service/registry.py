@@ -97,9 +97,6 @@ class Registry:
     entries: dict[str, ErrorEntry] = field(repr=False)
     path: Path = REGISTRY_PATH
 
-    def by_category(self, category_id: str) -> list[ErrorEntry]:
-        return [e for e in self.entries.values() if e.category == category_id]
-
 
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` placeholders of a brace-format string."""
