@@ -181,7 +181,8 @@ def check_locale(
     catalog = polib.pofile(str(path))
     expr = _check_header(catalog, locale_id, report)
     loose_forms = single_value_forms(expr) if expr else set()
-    nplurals = int(catalog.metadata.get("Plural-Forms", "nplurals=1").split("nplurals=")[1][:1] or 1)
+    declared = re.search(r"nplurals=(\d+)", catalog.metadata.get("Plural-Forms", ""))
+    nplurals = int(declared.group(1)) if declared else 1
 
     wanted = {(e.msgctxt, e.msgid) for e in template if not e.obsolete}
     present = set()

@@ -106,3 +106,23 @@ def test_in_process_metrics_count_fast_path_and_flask_alike():
     text = client.get("/metrics").get_data(as_text=True)
     assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="200") == 2
     assert sample(text, "errmsg_unknown_code_lookups_total", code="12345") == 1
+
+
+def test_the_metrics_layer_never_parses_a_huge_header(monkeypatch):
+    import service.http.observability as observability
+    from service.negotiation import MAX_HEADER_CHARS, MAX_RANGES
+
+    seen: list[str] = []
+    real = observability.parse_accept_header
+
+    def recording(value, cls):
+        seen.append(value)
+        return real(value, cls)
+
+    monkeypatch.setattr(observability, "parse_accept_header", recording)
+    client = create_app(Settings(locales_dir=LOCALES)).test_client()
+    header = "it, " + ", ".join(["xx-YY;q=0.5"] * 6000)
+    assert client.get("/errors/40112", headers={"Accept-Language": header}).status_code == 200
+    assert seen and all(len(v) <= MAX_HEADER_CHARS and v.count(",") < MAX_RANGES for v in seen)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert sample(text, "errmsg_unshipped_language_requests_total", language="it") == 1

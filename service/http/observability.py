@@ -24,13 +24,13 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from ..logs import REQUEST_ID
-from ..negotiation import MAX_HEADER_CHARS, maximize
+from ..negotiation import MAX_HEADER_CHARS, bounded_header, maximize
+from ..registry import CODE_RE
 from .state import StateHolder
 
 ROUTES = ("/errors", "/locales", "/healthz", "/readyz", "/metrics", "/openapi.json", "/admin/reload", "/")
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 MAX_LABEL_VALUES = 100
-CODE_RE = re.compile(r"[0-9]{5}")
 
 
 def route_of(path: str) -> str:
@@ -92,9 +92,8 @@ class Metrics:
         negotiator = self.holder.state.service.negotiator
         wanted = parse_qs(query).get("lang", [None])[0] if "lang=" in query else None
         if not wanted and accept_language:
-            ranges = [
-                v for v, q in parse_accept_header(accept_language[:MAX_HEADER_CHARS], LanguageAccept) if q > 0
-            ]
+            parsed = parse_accept_header(bounded_header(accept_language), LanguageAccept)
+            ranges = [value for value, quality in parsed if quality > 0]
             wanted = next((v for v in ranges if v != "*"), None)
         if not wanted or negotiator.match(wanted) is not None:
             return None
@@ -114,9 +113,10 @@ class Metrics:
         latency.observe(seconds)
         if route == "/errors/{code}" and status == "404" and CODE_RE.fullmatch(path[8:]):
             self.unknown_codes.labels(self._code_label(path[8:])).inc()
-        language = self.unshipped_language(
-            environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT_LANGUAGE")
-        )
+        accept_language = environ.get("HTTP_ACCEPT_LANGUAGE")
+        if accept_language and len(accept_language) > MAX_HEADER_CHARS:
+            accept_language = bounded_header(accept_language)  # never hash or parse a huge header
+        language = self.unshipped_language(environ.get("QUERY_STRING", ""), accept_language)
         if language:
             self.unshipped.labels(self._language_label(language)).inc()
 
