@@ -70,6 +70,25 @@ def live(app) -> Iterator[LiveServer]:
     server.server.shutdown()
 
 
+@pytest.fixture
+def parsed_headers(monkeypatch):
+    """Record every Accept-Language value that reaches Werkzeug's parser in a module:
+    ``parsed_headers(module)`` patches it and returns the (growing) list."""
+
+    def record(module) -> list[str]:
+        seen: list[str] = []
+        real = module.parse_accept_header
+
+        def recording(value, cls):
+            seen.append(value)
+            return real(value, cls)
+
+        monkeypatch.setattr(module, "parse_accept_header", recording)
+        return seen
+
+    return record
+
+
 def copy_locales(dest: Path) -> Path:
     """A scratch copy of the catalogs (sources and compiled), for tests that change them."""
     target = dest / "locales"

@@ -108,18 +108,11 @@ def test_in_process_metrics_count_fast_path_and_flask_alike():
     assert sample(text, "errmsg_unknown_code_lookups_total", code="12345") == 1
 
 
-def test_the_metrics_layer_never_parses_a_huge_header(monkeypatch):
+def test_the_metrics_layer_never_parses_a_huge_header(parsed_headers):
     import service.http.observability as observability
     from service.negotiation import MAX_HEADER_CHARS, MAX_RANGES
 
-    seen: list[str] = []
-    real = observability.parse_accept_header
-
-    def recording(value, cls):
-        seen.append(value)
-        return real(value, cls)
-
-    monkeypatch.setattr(observability, "parse_accept_header", recording)
+    seen = parsed_headers(observability)
     client = create_app(Settings(locales_dir=LOCALES)).test_client()
     header = "it, " + ", ".join(["xx-YY;q=0.5"] * 6000)
     assert client.get("/errors/40112", headers={"Accept-Language": header}).status_code == 200
