@@ -17,12 +17,11 @@ RUN /opt/errmsg/bin/pip install --no-cache-dir . \
  && /opt/errmsg/bin/python -m service.catalog_check validate locales/*/LC_MESSAGES/messages.po \
  && /opt/errmsg/bin/pybabel compile --statistics -d locales -D messages
 
-# ---- runtime: gunicorn as an unprivileged user --------------------------------
+# ---- runtime: granian (python -m service.serve) as an unprivileged user -------
 FROM python:3.12-slim-bookworm
 RUN useradd --system --uid 10001 --home-dir /srv/errmsg --shell /usr/sbin/nologin errmsg
 COPY --from=build /opt/errmsg /opt/errmsg
 COPY --from=build /src/locales /srv/errmsg/locales
-COPY gunicorn.conf.py /srv/errmsg/gunicorn.conf.py
 ENV PATH=/opt/errmsg/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -35,4 +34,6 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=2)"]
-CMD ["gunicorn", "--config", "/srv/errmsg/gunicorn.conf.py", "service.wsgi:app"]
+# SIGTERM: the server stops accepting, finishes in-flight requests (ERRMSG_GRACEFUL_TIMEOUT).
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "service.serve"]

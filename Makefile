@@ -16,16 +16,23 @@ CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install compile catalogs extract update check run serve-prod test bench bench-smoke soak lint clean
+.PHONY: all install install-test compile catalogs extract update check run serve-prod dev test bench \
+	bench-smoke soak lint clean
 
 all: compile
 
+# What the service needs (make run); the test tools come on top, only for make test.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 $(PSEUDO_PO) &: $(POT) $(VENV)/.installed
 	$(CATALOG) pseudo
@@ -55,12 +62,15 @@ catalogs: update
 check: compile
 	$(CATALOG) check
 
+## The service as production runs it (the container's CMD): granian, WEB_CONCURRENCY workers.
 run: compile
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask --app service.wsgi:app run --host "$(HOST)" --port "$(PORT)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m service.serve
 
-## Production server, as in the container: gunicorn with gunicorn.conf.py.
-serve-prod: compile
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
+serve-prod: run
+
+## Flask's development server with the reloader and the translators' catalog preview.
+dev: compile
+	FLASK_DEBUG=1 $(BIN)/flask --app service.wsgi:app run --host "$(HOST)" --port "$(PORT)"
 
 # The real i18next client for tests/test_i18next_client.py (npm registry, pinned by the lock file).
 JS_DEPS := tests/js/node_modules/.package-lock.json
@@ -68,21 +78,21 @@ $(JS_DEPS): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
 ## Throughput against Flask itself, nginx and a 10,000-code registry; writes bench/RESULTS.md.
-bench: compile
+bench: compile install-test
 	$(BIN)/python bench/run.py
 
 ## 60 s of load, a worker killed under load, pathological headers; a section of bench/RESULTS.md.
-soak: compile
+soak: compile install-test
 	$(BIN)/python bench/soak.py
 
-bench-smoke: compile
+bench-smoke: compile install-test
 	$(BIN)/python bench/run.py --smoke --out bench/.work/RESULTS-smoke.md
 
-test: compile $(JS_DEPS)
+test: compile install-test $(JS_DEPS)
 	$(BIN)/ruff check service tests bench
 	$(BIN)/pytest
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check service tests bench
 
 clean:

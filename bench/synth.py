@@ -1,6 +1,6 @@
 """A synthetic registry of N codes in M locales, built through the real pipeline.
 
-    python bench/synth.py OUTDIR [--codes 10000] [--locales 30]
+    python bench/synth.py OUTDIR [--codes 10000] [--locales 30] [--meaning-words N]
 
 writes ``OUTDIR/errors.toml`` and ``OUTDIR/babel.cfg``, then runs the stock
 ``pybabel extract`` (through this project's extractor), ``pybabel init`` for each
@@ -45,7 +45,7 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
 
 
-def write_registry(outdir: Path, codes: int, rng: random.Random) -> Path:
+def write_registry(outdir: Path, codes: int, rng: random.Random, meaning_words: int = 0) -> Path:
     lines = ["[categories]", *(f'{c} = "{c.replace("_", " ").title()} Errors"' for c in CATEGORIES), ""]
     for i in range(codes):
         code = 10000 + i * (89999 // codes)
@@ -53,7 +53,7 @@ def write_registry(outdir: Path, codes: int, rng: random.Random) -> Path:
             "[[errors]]",
             f'code = "{code}"',
             f'category = "{CATEGORIES[i % len(CATEGORIES)]}"',
-            f'meaning = "{sentence(rng, 4, 12)}"',
+            f'meaning = "{sentence(rng, meaning_words or 4, meaning_words or 12)}"',
             f'resolution = "{sentence(rng, 2, 6)}"',
             f"http_status = {400 + i % 30}",
             f"retryable = {'true' if i % 7 == 0 else 'false'}",
@@ -77,10 +77,13 @@ def translate(text: str, locale_id: str, rng: random.Random) -> str:
     return f"{text} ({locale_id})"
 
 
-def build(outdir: Path, codes: int, locales: list[str], seed: int = 7) -> dict[str, float]:
+def build(
+    outdir: Path, codes: int, locales: list[str], seed: int = 7, meaning_words: int = 0
+) -> dict[str, float]:
+    """``meaning_words``: a fixed length for every meaning (0: realistic, 4–12 words)."""
     rng = random.Random(seed)
     outdir.mkdir(parents=True, exist_ok=True)
-    write_registry(outdir, codes, rng)
+    write_registry(outdir, codes, rng, meaning_words)
     (outdir / "babel.cfg").write_text("[errors: errors.toml]\n", encoding="utf-8")
     (outdir / "locales").mkdir(exist_ok=True)
     pybabel = str(Path(sys.executable).with_name("pybabel"))
@@ -116,8 +119,9 @@ def main() -> None:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--codes", type=int, default=10_000)
     parser.add_argument("--locales", type=int, default=30)
+    parser.add_argument("--meaning-words", type=int, default=0, help="fixed meaning length (large bodies)")
     args = parser.parse_args()
-    timings = build(args.outdir, args.codes, LOCALES[: args.locales])
+    timings = build(args.outdir, args.codes, LOCALES[: args.locales], meaning_words=args.meaning_words)
     print(json.dumps({k: round(v, 2) for k, v in timings.items()}))
 
 

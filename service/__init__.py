@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = WatchCatalogs(app.wsgi_app, reloader, settings.watch_interval)  # type: ignore[method-assign]
     metrics = Metrics(holder) if settings.metrics else None
     app.extensions[api.METRICS_KEY] = metrics
-    app.wsgi_app = Observability(app.wsgi_app, metrics)  # type: ignore[method-assign]
+    app.wsgi_app = Observability(app.wsgi_app, metrics, settings.access_log)  # type: ignore[method-assign]
     return app
 
 

@@ -21,7 +21,8 @@ class ConfigError(ValueError):
     """An environment variable holds a value the service cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer variable within bounds; anything else is a one-line :class:`ConfigError`."""
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -32,6 +33,12 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not low <= value <= high:
         raise ConfigError(f"{name}={value} is outside {low}..{high}")
     return value
+
+
+def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A switch: ``0``, ``false``, ``off`` or ``no`` turn it off, anything else on."""
+    raw = env.get(name, "")
+    return default if raw == "" else raw.lower() not in ("0", "false", "off", "no")
 
 
 def _list(raw: str | None) -> tuple[str, ...]:
@@ -86,6 +93,8 @@ class Settings:
     reload_token: str = ""
     watch_interval: float | None = None
     metrics: bool = True
+    #: One JSON line per request on the ``errmsg.access`` logger.
+    access_log: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -97,15 +106,16 @@ class Settings:
             default_locale=env.get("ERRMSG_DEFAULT_LOCALE") or "en",
             cors_origins=origins,
             help_base_url=(env.get("ERRMSG_HELP_BASE_URL") or "").rstrip("/"),
-            cache_max_age=_int(env, "ERRMSG_CACHE_MAX_AGE", 3600, 0, 31_536_000),
-            bundle_max_age=_int(env, "ERRMSG_BUNDLE_MAX_AGE", 86400, 0, 31_536_000),
-            negotiation_cache_size=_int(env, "ERRMSG_NEGOTIATION_CACHE_SIZE", 4096, 16, 1_000_000),
+            cache_max_age=env_int(env, "ERRMSG_CACHE_MAX_AGE", 3600, 0, 31_536_000),
+            bundle_max_age=env_int(env, "ERRMSG_BUNDLE_MAX_AGE", 86400, 0, 31_536_000),
+            negotiation_cache_size=env_int(env, "ERRMSG_NEGOTIATION_CACHE_SIZE", 4096, 16, 1_000_000),
             fallback_chains=_chains(env.get("ERRMSG_FALLBACK")),
-            fastpath=env.get("ERRMSG_FASTPATH", "1") not in ("0", "false", "off"),
+            fastpath=env_flag(env, "ERRMSG_FASTPATH", True),
             pseudo_negotiable=_list(env.get("ERRMSG_PSEUDO_NEGOTIABLE")),
             reload_token=env.get("ERRMSG_RELOAD_TOKEN", ""),
             watch_interval=_watch(env),
-            metrics=env.get("ERRMSG_METRICS", "1") not in ("0", "false", "off"),
+            metrics=env_flag(env, "ERRMSG_METRICS", True),
+            access_log=env_flag(env, "ERRMSG_ACCESS_LOG", True),
         )
 
     @property

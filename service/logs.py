@@ -1,7 +1,7 @@
 """Structured JSON logs, each line carrying the request id.
 
-``gunicorn.conf.py`` installs these for the service and gunicorn alike; the access
-log is one JSON object per request from :class:`JsonAccessLogger`.
+:mod:`.serve` installs these for the service and granian alike; the access log is one
+JSON object per request, written by the observability layer to ``errmsg.access``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import logging
 import time
 from contextvars import ContextVar
 from typing import Any
-
-from gunicorn.glogging import Logger as GunicornLogger
 
 #: The id of the request being handled (set by the observability WSGI layer).
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -40,23 +38,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-class JsonAccessLogger(GunicornLogger):
-    """gunicorn's logger with one JSON object per request as the access line."""
+#: One JSON object per request (method, path, status, duration, request id).
+ACCESS_LOG = logging.getLogger("errmsg.access")
 
-    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
-        if not self.cfg.accesslog:
-            return
-        headers = dict((name.lower(), value) for name, value in (resp.headers or []))
-        entry = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "remote": environ.get("REMOTE_ADDR"),
-            "method": environ.get("REQUEST_METHOD"),
-            "path": environ.get("PATH_INFO"),
-            "query": environ.get("QUERY_STRING") or None,
-            "status": int(str(resp.status).split()[0]),
-            "bytes": getattr(resp, "sent", None),
-            "duration_ms": round(request_time.total_seconds() * 1000, 3),
-            "request_id": headers.get("x-request-id"),
-            "user_agent": environ.get("HTTP_USER_AGENT"),
-        }
-        self.access_log.info(json.dumps(entry, ensure_ascii=False))
+
+def log_access(environ: dict[str, Any], status: str, seconds: float, request_id: str) -> None:
+    entry = {
+        "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "remote": environ.get("REMOTE_ADDR"),
+        "method": environ.get("REQUEST_METHOD"),
+        "path": environ.get("PATH_INFO"),
+        "query": environ.get("QUERY_STRING") or None,
+        "status": int(status),
+        "duration_ms": round(seconds * 1000, 3),
+        "request_id": request_id,
+        "user_agent": environ.get("HTTP_USER_AGENT"),
+    }
+    ACCESS_LOG.info(json.dumps(entry, ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""WSGI entry for any server: ``gunicorn service.wsgi:app``.
+"""WSGI entry for any server; production runs it under granian (:mod:`.serve`).
 
 A registry or catalog fault ends the process with one line naming the file,
 before the server accepts traffic.

@@ -4,7 +4,7 @@ hadolint lints the Dockerfile; then the Dockerfile itself is replayed on this ma
 every WORKDIR, COPY, ENV and RUN of the build stage, then the runtime stage's COPYs,
 ENV and CMD, with the image's absolute paths mapped into a scratch folder. A fresh
 virtual environment gets the package, the catalogs are compiled by the recipe's own
-commands, and gunicorn is started by the recipe's CMD and answers real requests,
+commands, and the production server is started by the recipe's CMD and answers real requests,
 including the HEALTHCHECK command.
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .conftest import ROOT
-from .test_gunicorn import free_port, get
+from .server import free_port, get
 
 BIN = Path(sys.executable).parent
 
@@ -133,7 +133,7 @@ def test_the_dockerfile_recipe_builds_and_serves(tmp_path):
         p.parent.parent.name for p in build.host("/src/locales").glob("*/LC_MESSAGES/messages.mo")
     )
     assert "zh_Hant" in compiled and "en_XA" in compiled and len(compiled) == 13
-    assert (build.host("/opt/errmsg") / "bin" / "gunicorn").exists()
+    assert (build.host("/opt/errmsg") / "bin" / "granian").exists()
 
     runtime = Replay(tmp_path / "runtime")
     meta = runtime.run(stages[1], {"build": build})
@@ -143,7 +143,7 @@ def test_the_dockerfile_recipe_builds_and_serves(tmp_path):
     port = free_port()
     runtime.env.update({"PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"})
     command = [runtime.map_paths(part) for part in json.loads(meta["CMD"])]
-    log = tmp_path / "gunicorn.log"
+    log = tmp_path / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(command, cwd=runtime.workdir, env=runtime.env, stdout=out, stderr=out)
     try:
@@ -152,11 +152,11 @@ def test_the_dockerfile_recipe_builds_and_serves(tmp_path):
             status, headers, body = get(port, "/errors/40112", {"Accept-Language": "zh-TW"})
         except ConnectionRefusedError:
             raise AssertionError(log.read_text()) from None
-        assert status == 200 and headers["Content-Language"] == "zh-Hant" and "驗證碼".encode() in body
+        assert status == 200 and headers["content-language"] == "zh-Hant" and "驗證碼".encode() in body
         status, _, body = get(port, "/readyz", {})
         assert status == 200 and json.loads(body)["locales"] == 13
         healthcheck = json.loads(meta["HEALTHCHECK"].split("CMD", 1)[1])
         assert subprocess.run(healthcheck, env=runtime.env, timeout=10).returncode == 0
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        assert server.wait(timeout=40) == 0, log.read_text()  # SIGTERM is a clean, drained stop

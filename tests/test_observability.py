@@ -1,22 +1,19 @@
-"""Operations: metrics counted right across gunicorn workers, request ids, JSON logs."""
+"""Operations: metrics counted right across server workers, request ids, JSON logs."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import subprocess
-import sys
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from service import Settings, create_app
-from service.http.observability import BoundedLabels
+from service.http.observability import FLUSH_SECONDS, BoundedLabels
 
-from .conftest import LOCALES, ROOT
-from .test_gunicorn import free_port, get
-
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from .conftest import LOCALES
+from .server import ProductionServer, get
 
 
 def sample(text: str, name: str, **labels: str) -> float:
@@ -25,17 +22,20 @@ def sample(text: str, name: str, **labels: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
-def test_metrics_add_up_across_gunicorn_workers(tmp_path):
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "3",
-           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics")}  # fmt: skip
-    log_out, log_err = (tmp_path / "access.log").open("w"), (tmp_path / "error.log").open("w")
-    server = subprocess.Popen(
-        [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"), "service.wsgi:app"],
-        cwd=ROOT, env=env, stdout=log_out, stderr=log_err,
-    )  # fmt: skip
-    try:
-        get(port, "/healthz", {})  # wait until it listens
+def settled_metrics(port: int, name: str, expected: float, **labels: str) -> str:
+    """``/metrics`` once ``name`` reaches ``expected``: workers write their tallies every
+    ``FLUSH_SECONDS``, so the sum may lag by that much, never by more."""
+    deadline = time.monotonic() + 5 * FLUSH_SECONDS
+    while True:
+        text = get(port, "/metrics", {})[2].decode()
+        if sample(text, name, **labels) >= expected or time.monotonic() > deadline:
+            return text
+        time.sleep(0.1)
+
+
+def test_metrics_add_up_across_workers(tmp_path):
+    with ProductionServer(tmp_path, workers=3) as server:
+        assert len(server.workers()) == 3
         jobs = (
             [("/errors/40112?lang=zh", {})] * 60
             + [("/errors/40112", {"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"})] * 25
@@ -44,32 +44,33 @@ def test_metrics_add_up_across_gunicorn_workers(tmp_path):
             + [("/errors?lang=ja", {})] * 20
         )
         with ThreadPoolExecutor(8) as pool:
-            statuses = list(pool.map(lambda job: get(port, *job)[0], jobs))
+            statuses = list(pool.map(lambda job: get(server.port, *job)[0], jobs))
         assert statuses.count(200) == 105 and statuses.count(404) == 15
-        _, _, body = get(port, "/metrics", {})
-        text = body.decode()
+        count = "errmsg_http_request_duration_seconds_count"
+        text = settled_metrics(server.port, count, 100, route="/errors/{code}")
         assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="200") == 85
         assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="404") == 15
         assert sample(text, "errmsg_http_requests_total", route="/errors", status="200") == 20
         assert sample(text, "errmsg_unknown_code_lookups_total", code="99999") == 10
         assert sample(text, "errmsg_unknown_code_lookups_total", code="88888") == 5
         assert sample(text, "errmsg_unshipped_language_requests_total", language="it") == 25
-        assert sample(text, "errmsg_http_request_duration_seconds_count", route="/errors/{code}") == 100
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log_out.close()
-        log_err.close()
-    workers = re.findall(r"Booting worker with pid: (\d+)", (tmp_path / "error.log").read_text())
-    assert len(workers) == 3
-    access = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
+        assert sample(text, count, route="/errors/{code}") == 100
+        buckets = "errmsg_http_request_duration_seconds_bucket"
+        assert sample(text, buckets, le="+Inf", route="/errors/{code}") == 100
+
+        # A worker killed after its tallies were written: its counts stay in the sums.
+        os.kill(server.workers()[0], signal.SIGKILL)
+        for _ in range(30):
+            assert get(server.port, "/errors?lang=ja", {})[0] == 200
+        text = settled_metrics(server.port, "errmsg_http_requests_total", 50, route="/errors", status="200")
+        assert sample(text, "errmsg_http_requests_total", route="/errors", status="200") == 50
+        assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="200") == 85
+    access = [json.loads(line) for line in server.access().splitlines()]
     traced = [entry for entry in access if entry["request_id"] == "trace-42"]
     assert len(traced) == 5 and all(e["status"] == 404 and e["path"] == "/errors/88888" for e in traced)
     assert all(
         re.fullmatch(r"[0-9a-f]{32}", e["request_id"]) for e in access if e["request_id"] != "trace-42"
     )
-    for line in (tmp_path / "error.log").read_text().splitlines():
-        assert json.loads(line)["logger"]
 
 
 def test_request_id_is_echoed_or_generated(client):

@@ -1,1 +1,1 @@
-"""Peers the service is measured against, under the same gunicorn configuration."""
+"""Peers the service is measured against (bench/run.py starts each with 2 workers)."""

@@ -148,7 +148,7 @@ def readyz() -> Response:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    """Prometheus text format, aggregated across gunicorn workers."""
+    """Prometheus text format, summed across the server's workers."""
     collector = current_app.extensions[METRICS_KEY]
     if collector is None:
         raise Problem("not-found", _("There is nothing at this address."))

@@ -35,7 +35,13 @@ class FastPath:
         query = environ.get("QUERY_STRING", "")
         lang = None
         if query:
-            if not query.startswith("lang=") or "&" in query or "%" in query or "+" in query:
+            if (
+                not query.startswith("lang=")
+                or len(query) > 128
+                or "&" in query
+                or "%" in query
+                or "+" in query
+            ):
                 return None
             lang = query[5:]
         path = environ.get("PATH_INFO", "")

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from ..catalogs import bcp47
 from .representations import PROBLEM_JSON, SECURITY_HEADERS, dump_json
@@ -53,9 +53,11 @@ HTTP_STATUS_TYPES = {
 class Problem(Exception):
     """Raise to answer with a problem; ``detail`` is already localized."""
 
-    def __init__(self, kind: str, detail: str, **extensions: Any) -> None:
+    def __init__(self, kind: str, detail: str, *, status: int | None = None, **extensions: Any) -> None:
         super().__init__(detail)
         self.kind, self.detail, self.extensions = kind, detail, extensions
+        #: Overrides the type's usual status where one type covers several (413, 414).
+        self.status = status
         self.headers: list[tuple[str, str]] = []
 
 
@@ -63,6 +65,7 @@ def problem_response(problem: Problem) -> Response:
     from .state import current_state  # the state module imports this one
 
     status, title = PROBLEM_TYPES[problem.kind]
+    status = problem.status or status
     body = {
         "type": f"/problems/{problem.kind}",
         "title": _(title),
@@ -91,7 +94,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
         problem = Problem(kind, _("This address accepts only: %(methods)s.", methods=allowed))
         problem.headers.append(("Allow", allowed))
     elif kind == "request-too-large":
-        problem = Problem(kind, _("The request line, headers or body are too large."))
+        problem = Problem(kind, _("The request line, headers or body are too large."), status=status)
     elif kind == "internal-error":
         problem = Problem(kind, _("The service could not answer this request. Please try again later."))
     else:
@@ -106,7 +109,19 @@ def _from_unexpected(exc: Exception) -> Response:
     )
 
 
+#: The longest path plus query string answered; a longer one is 414. (granian refuses a
+#: request line and headers over :data:`service.serve.MAX_REQUEST_HEAD` before the app.)
+MAX_REQUEST_TARGET = 4096
+
+
+def _refuse_long_targets() -> None:
+    environ = request.environ
+    if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) > MAX_REQUEST_TARGET:
+        raise RequestURITooLarge()
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_long_targets)
     app.register_error_handler(Problem, problem_response)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)
