@@ -5,13 +5,20 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-LOCALES := locales
+# The catalogs the service will read: ERRMSG_LOCALES_DIR when set, as for the service.
+LOCALES ?= $(or $(ERRMSG_LOCALES_DIR),locales)
+ifeq ($(wildcard $(LOCALES)/.),)
+$(error errmsg: the locales directory $(LOCALES) does not exist (ERRMSG_LOCALES_DIR=$(ERRMSG_LOCALES_DIR)))
+endif
 PYBABEL := $(BIN)/pybabel
 POT := $(LOCALES)/messages.pot
 # Pseudo-locales are generated from the template, never committed or hand-edited.
 PSEUDO_PO := $(LOCALES)/en_XA/LC_MESSAGES/messages.po $(LOCALES)/ar_XB/LC_MESSAGES/messages.po
-PO_FILES := $(sort $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po) $(PSEUDO_PO))
+TRANSLATED_PO := $(filter-out $(PSEUDO_PO),$(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po))
+PO_FILES := $(sort $(TRANSLATED_PO) $(PSEUDO_PO))
 MO_FILES := $(PO_FILES:.po=.mo)
+# Regenerated when the template's content changes, not its timestamp (a git checkout).
+PSEUDO_STAMP := $(LOCALES)/.pseudo-$(firstword $(shell sha256sum $(POT) 2>/dev/null | cut -c1-16) none)
 CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
@@ -34,25 +41,39 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-$(PSEUDO_PO) &: $(POT) $(VENV)/.installed
-	$(CATALOG) pseudo
+$(PSEUDO_STAMP): | $(VENV)/.installed
+	$(CATALOG) pseudo --locales-dir $(LOCALES)
+	rm -f $(LOCALES)/.pseudo-* && touch $@
 
-# .po → .mo, only where the .po changed; a syntax error stops here with file:line.
+$(PSEUDO_PO): $(PSEUDO_STAMP)
+	@test -f $@ || $(CATALOG) pseudo --locales-dir $(LOCALES)
+
+# .po → .mo, only where the .po changed; a syntax error stops here with file:line
+# (completion figures: make check).
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(CATALOG) validate $<
-	$(PYBABEL) compile --statistics -l $* -i $< -o $@
+	$(PYBABEL) compile -l $* -i $< -o $@
 
 compile: install $(MO_FILES)
 
-## Registry → template (the stock pybabel CLI through babel.cfg).
+## Registry → template (the stock pybabel CLI through babel.cfg); the template is
+## replaced only when more than its POT-Creation-Date changed.
 extract: install
-	$(PYBABEL) extract -F babel.cfg $(EXTRACT_FLAGS) -o $(POT) .
+	$(PYBABEL) extract -F babel.cfg $(EXTRACT_FLAGS) -o $(POT).new .
+	@if diff -q -I '^"POT-Creation-Date:' $(POT).new $(POT) >/dev/null 2>&1; \
+	then rm $(POT).new; else mv $(POT).new $(POT); echo "updated $(POT)"; fi
 
 ## Template → every locale's .po; changed English becomes fuzzy with its previous
 ## msgid (#|), removed codes become obsolete (#~): nothing a translator wrote is lost.
+## A catalog is rewritten only when its content changes.
 update: extract
-	$(PYBABEL) update -i $(POT) -d $(LOCALES) -D messages --previous --width=100
-	$(CATALOG) pseudo
+	@for po in $(TRANSLATED_PO); do \
+	  locale=$$(basename "$$(dirname "$$(dirname "$$po")")"); tmp=$$(mktemp); cp "$$po" "$$tmp"; \
+	  $(PYBABEL) --quiet update -i $(POT) -o "$$tmp" -l "$$locale" --previous --width=100 \
+	    --ignore-pot-creation-date || { rm -f "$$tmp"; exit 1; }; \
+	  if cmp -s "$$tmp" "$$po"; then rm "$$tmp"; else cat "$$tmp" > "$$po"; rm "$$tmp"; echo "updated $$po"; fi; \
+	done
+	$(MAKE) -s $(PSEUDO_STAMP)
 
 ## The translator's one command: extract → update → compile.
 catalogs: update
@@ -60,7 +81,7 @@ catalogs: update
 
 ## Every catalog's completion and defects (see TRANSLATING.md).
 check: compile
-	$(CATALOG) check
+	$(CATALOG) check --locales-dir $(LOCALES)
 
 ## The service as production runs it (the container's CMD): granian, WEB_CONCURRENCY workers.
 run: compile
@@ -96,5 +117,6 @@ lint: install-test
 	$(BIN)/ruff check service tests bench
 
 clean:
-	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB .pytest_cache \
+	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB $(LOCALES)/.pseudo-* \
+		.pytest_cache \
 		tests/js/node_modules test-artifacts

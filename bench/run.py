@@ -227,10 +227,10 @@ class Series:
 
 
 def alternate(
-    targets: dict[str, tuple[int, str, dict[str, str]]], rounds: int, duration: float
+    targets: dict[str, tuple[int, str, dict[str, str]]], rounds: int, duration: float, warm: bool = True
 ) -> dict[str, Series]:
     results = {name: Series() for name in targets}
-    for port, path, headers in targets.values():  # warm every peer once, unrecorded
+    for port, path, headers in targets.values() if warm else ():  # warm every peer once, unrecorded
         run_wrk(port, path, headers, 1.0)
     for _ in range(rounds):
         for name, (port, path, headers) in targets.items():
@@ -355,7 +355,8 @@ def main() -> int:
             scenarios["bundle, If-None-Match (304)"]["nginx export"] = (
                 nginx.port, "/errors/zh-Hant.json", {"If-None-Match": nginx_etag})  # fmt: skip
         throughput = {
-            name: alternate(targets, args.rounds, args.duration) for name, targets in scenarios.items()
+            name: alternate(targets, args.rounds, args.duration, warm=not args.smoke)
+            for name, targets in scenarios.items()
         }
         rss_45 = service.worker_rss_mb()
         for server in servers[1:]:
@@ -378,7 +379,7 @@ def main() -> int:
         scale = alternate(
             {"45 codes × 13 locales": (service.port, "/errors/40112?lang=ja", {}),
              f"{args.codes:,} codes × {args.locales} locales": (big.port, f"/errors/{large_code}?lang=ja", {})},
-            args.rounds, args.duration)  # fmt: skip
+            args.rounds, args.duration, warm=not args.smoke)  # fmt: skip
         rss_large = big.worker_rss_mb()
         report = {
             "args": vars(args) | {"out": str(args.out)},

@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .http import admin, api, pages, preflight, problems
     from .http.fastpath import FastPath
     from .http.observability import Metrics, Observability
-    from .http.reload import CatalogReloader, WatchCatalogs
+    from .http.reload import CatalogReloader, ReloadBroadcast, WatchCatalogs
     from .http.state import EXTENSION_KEY, HttpState, StateHolder, babel_locale_selector
 
     settings = settings or Settings.from_env()
@@ -42,6 +42,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     cli.init_app(app)
     reloader = CatalogReloader(app, holder)
     app.extensions[admin.RELOADER_KEY] = reloader
+    if settings.reload_dir is not None:
+        app.extensions[admin.BROADCAST_KEY] = ReloadBroadcast(reloader, settings.reload_dir)
     if settings.reload_token:
         app.register_blueprint(admin.bp)
     if settings.fastpath:

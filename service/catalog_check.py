@@ -25,7 +25,7 @@ import click
 import polib
 from babel.messages.plurals import get_plural
 
-from .catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path
+from .catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
 from .config import Settings
 from .registry import MARKUP_RE, REGISTRY_PATH, RegistryError
 
@@ -36,16 +36,6 @@ UNSAFE_RE = re.compile(MARKUP_RE.pattern + r"|javascript\s*:", re.IGNORECASE)
 #: Final punctuation, folded across scripts: CJK and Arabic marks equal the Latin ones.
 FINAL_MARKS = {".": ".", "。": ".", "．": ".", "۔": ".", "!": "!", "！": "!", "?": "?", "？": "?",
                "؟": "?", ":": ":", "：": ":", "…": "…"}  # fmt: skip
-
-
-def validate_po(path: Path) -> None:
-    """Parse a ``.po`` strictly; raise :class:`CatalogError` as ``file:line: problem``."""
-    try:
-        polib.pofile(str(path))
-    except (OSError, ValueError) as exc:
-        match = re.search(r"\(line (\d+)\)", str(exc))
-        line = f":{match.group(1)}" if match else ""
-        raise CatalogError(f"{path}{line}: {str(exc).split(' in po file')[0]}") from None
 
 
 @dataclass

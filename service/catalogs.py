@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
+
+from .po_syntax import PoSyntaxError, check_po, read_keys
 
 DOMAIN = "messages"
 
@@ -95,6 +99,20 @@ def discover_locale_ids(locales_dir: Path) -> list[str]:
     return sorted(p.parent.parent.name for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
+def validate_po(path: Path) -> None:
+    """Read a ``.po`` as strictly as GNU ``msgfmt --check`` (then as polib does); raise
+    :class:`CatalogError` as ``file:line: problem``."""
+    try:
+        check_po(path)
+        polib.pofile(str(path))
+    except PoSyntaxError as exc:
+        raise CatalogError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        match = re.search(r"\(line (\d+)\)", str(exc))
+        line = f":{match.group(1)}" if match else ""
+        raise CatalogError(f"{path}{line}: {str(exc).split(' in po file')[0]}") from None
+
+
 def _read_mo(fp: IO[bytes], path: Path) -> gettext.GNUTranslations:
     try:
         return gettext.GNUTranslations(fp)
@@ -108,8 +126,6 @@ def compile_in_memory(po: Path, locale_id: str) -> Catalog:
     Used for the debug preview and live reloads, so an edited catalog is served
     without writing files; a syntax error raises with ``file:line``.
     """
-    from .catalog_check import validate_po
-
     validate_po(po)
     try:
         with po.open("rb") as fp:
@@ -158,31 +174,33 @@ TemplateKey = tuple[str | None, str, str | None]
 
 
 def load_template_keys(locales_dir: Path) -> list[TemplateKey]:
-    """The messages of ``messages.pot``: what a complete catalog holds."""
+    """The messages of ``messages.pot``: what a complete catalog holds.
+
+    Read with :func:`.po_syntax.read_keys` (one pass over the lines) rather than a full
+    PO parser: start-up reads it for every registry size."""
     pot = locales_dir / f"{DOMAIN}.pot"
     if not pot.is_file():
         raise CatalogError(f"{pot}: the template is missing; run `make catalogs`")
-    with pot.open("rb") as fp:
-        template = read_po(fp)
-    keys: list[TemplateKey] = []
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, (list, tuple)):
-            keys.append((message.context, message.id[0], message.id[1]))
-        else:
-            keys.append((message.context, message.id, None))
-    return keys
+    try:
+        return [key for key in read_keys(pot) if key[1]]
+    except PoSyntaxError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def percent_translated(catalog: Catalog, keys: list[TemplateKey]) -> float:
     """Share of the template this catalog translates (fuzzy entries are not compiled)."""
     if not keys:
         return 100.0
+    compiled: dict = catalog.translations._catalog  # type: ignore[attr-defined]
+    english = catalog.locale_id == SOURCE_LOCALE
+    forms_read = sorted({catalog.plural(1), catalog.plural(5)})  # as lookup_plural(n=1), (n=5)
     done = 0
     for context, msgid, plural in keys:
+        key = f"{context}\x04{msgid}" if context is not None else msgid
         if plural is None:
-            done += catalog.lookup(context, msgid) is not None
+            done += bool(compiled.get(key))
         else:
-            done += all(catalog.lookup_plural(context or "", msgid, plural, n) is not None for n in (1, 5))
+            # Babel's compile writes an untranslated plural with the English forms.
+            forms = [compiled.get((key, index)) for index in forms_read]
+            done += all(forms) and (english or not {*forms} & {msgid, plural})
     return round(100 * done / len(keys), 1)

@@ -95,6 +95,12 @@ class Settings:
     metrics: bool = True
     #: One JSON line per request on the ``errmsg.access`` logger.
     access_log: bool = True
+    #: Below this share translated, a locale is served only by an explicit ``?lang=``.
+    negotiable_percent: int = 80
+    #: Where the server's workers share reload generations (set by :mod:`.serve`).
+    reload_dir: Path | None = None
+    #: How many worker processes serve (``WEB_CONCURRENCY``; 1 in-process).
+    workers: int = 1
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +122,9 @@ class Settings:
             watch_interval=_watch(env),
             metrics=env_flag(env, "ERRMSG_METRICS", True),
             access_log=env_flag(env, "ERRMSG_ACCESS_LOG", True),
+            negotiable_percent=env_int(env, "ERRMSG_NEGOTIABLE_PERCENT", 80, 0, 100),
+            reload_dir=Path(env["ERRMSG_RELOAD_DIR"]) if env.get("ERRMSG_RELOAD_DIR") else None,
+            workers=env_int(env, "WEB_CONCURRENCY", 1, 1, 256),
         )
 
     @property

@@ -23,7 +23,16 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from .catalogs import PSEUDO_LOCALES, SOURCE_LOCALE, Catalog, CatalogError, bcp47, load_catalogs
+from .catalogs import (
+    PSEUDO_LOCALES,
+    SOURCE_LOCALE,
+    Catalog,
+    CatalogError,
+    bcp47,
+    load_catalogs,
+    load_template_keys,
+    percent_translated,
+)
 from .config import Settings
 from .negotiation import Negotiator
 from .registry import FIELDS, ErrorEntry, Param, Registry, load_registry
@@ -219,7 +228,9 @@ class ErrorTable:
             if source != locale_id:
                 fallback[field_name] = bcp47(source)
         category = self.registry.categories[entry.category]
-        title, _ = self.translate(locale_id, category.context, category.title)
+        title, source = self.translate(locale_id, category.context, category.title)
+        if source != locale_id:
+            fallback["category"] = bcp47(source)
         help_url = f"{self.help_base_url}{entry.help_url}" if entry.help_url else None
         return LocalizedError(
             code=entry.code,
@@ -242,6 +253,8 @@ class ErrorService:
 
     table: ErrorTable
     negotiator: Negotiator
+    #: Locale → percent of the template translated (the figure ``catalog check`` reports).
+    completion: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, from_sources: bool = False) -> ErrorService:
@@ -249,15 +262,27 @@ class ErrorService:
         registry = load_registry(settings.registry_path)
         catalogs = load_catalogs(settings.locales_dir, from_sources=from_sources or settings.watch_catalogs)
         table = ErrorTable(registry, catalogs, settings.fallback_chains, settings.help_base_url)
+        keys = load_template_keys(settings.locales_dir)
+        completion = {locale_id: percent_translated(catalog, keys) for locale_id, catalog in catalogs.items()}
+        incomplete = [
+            locale_id
+            for locale_id, percent in completion.items()
+            if locale_id not in PSEUDO_LOCALES
+            and locale_id != settings.default_locale
+            and percent < settings.negotiable_percent
+        ]
         negotiator = Negotiator(
             table.locale_ids,
             settings.default_locale,
             settings.negotiation_cache_size,
+            # Served only when asked for by name (?lang=): pseudo-locales, and languages
+            # still below the completion threshold (mostly English to a reader).
             explicit_only=[
-                p for p in PSEUDO_LOCALES if p in catalogs and p not in settings.pseudo_negotiable
+                *(p for p in PSEUDO_LOCALES if p in catalogs and p not in settings.pseudo_negotiable),
+                *incomplete,
             ],
         )
-        return cls(table, negotiator)
+        return cls(table, negotiator, completion)
 
     def lookup(
         self,

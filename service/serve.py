@@ -103,6 +103,16 @@ def prepare_metrics_dir(env: dict[str, str]) -> None:
     env["PROMETHEUS_MULTIPROC_DIR"] = path
 
 
+def prepare_reload_dir(env: dict[str, str], workers: int) -> None:
+    """A fresh folder where ``POST /admin/reload`` tells every worker to reload, and the
+    worker count it waits for (the app reads both from the environment)."""
+    path = env.get("ERRMSG_RELOAD_DIR") or tempfile.mkdtemp(prefix="errmsg-reload-")
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
+    env["ERRMSG_RELOAD_DIR"] = path
+    env["WEB_CONCURRENCY"] = str(workers)
+
+
 def build_server(settings: ServerSettings) -> Any:
     """granian's multiprocess server, set up for this service."""
     from granian.constants import HTTPModes, Interfaces
@@ -157,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"errmsg: cannot start: {exc}", file=sys.stderr)
         return 2
     prepare_metrics_dir(os.environ)  # type: ignore[arg-type]
+    prepare_reload_dir(os.environ, settings.workers)  # type: ignore[arg-type]
     import service.wsgi  # noqa: F401 - builds and validates the app; exits with one line on a fault
 
     build_server(settings).serve()

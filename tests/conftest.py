@@ -14,13 +14,24 @@ import pytest
 from werkzeug.serving import make_server
 
 from service import Settings, create_app
+from service.catalogs import PSEUDO_LOCALES, discover_locale_ids
+from service.registry import REGISTRY_PATH, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 LOCALES = ROOT / "locales"
 PYBABEL = shutil.which("pybabel") or str(Path(__file__).resolve().parents[1] / ".venv/bin/pybabel")
 
-SHIPPED = ["ar", "de", "en", "es", "fr", "ja", "ko", "pt_BR", "ru", "zh_Hans", "zh_Hant"]
+#: What is shipped, read from the data: the translated locales under locales/ (the
+#: pseudo-locales are generated) and every code of the registry. Adding a language or a
+#: code by the docs changes these, never the tests.
+SHIPPED = [locale for locale in discover_locale_ids(LOCALES) if locale not in PSEUDO_LOCALES]
+#: Every served catalog, pseudo-locales included (what /readyz counts).
+SERVED = sorted([*SHIPPED, *PSEUDO_LOCALES])
+REGISTRY = load_registry(REGISTRY_PATH)
+#: A language no one will ever ship: ``qaa`` is reserved for private use (ISO 639-2,
+#: RFC 5646 §2.2.1), so it stays unshipped whatever translators add.
+UNSHIPPED = "qaa"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .conftest import ROOT
+from .conftest import REGISTRY, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -81,7 +81,7 @@ def test_the_reference_page_renders_in_the_browser(browser, live, header, lang, 
     assert page.evaluate("getComputedStyle(document.body).direction") == direction
     assert page.text_content("h1") == heading
     assert sample in page.text_content("main")
-    assert page.locator("tbody tr").count() == 45
+    assert page.locator("tbody tr").count() == len(REGISTRY.entries)
     assert page.evaluate("getComputedStyle(document.querySelector('table')).borderCollapse") == "collapse", (
         "the stylesheet loads under the CSP"
     )
@@ -97,4 +97,24 @@ def test_the_language_switcher_works_without_javascript(browser, live):
     page.click("button[type=submit]")
     page.wait_for_url("**/?lang=ja")
     assert page.text_content("h1") == "エラーコード"
+    page.close()
+
+
+def readme_fetch_snippet() -> str:
+    """The README's "One message" example, exactly as a reader would paste it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("**One message** with `fetch`", 1)[1]
+    return section.split("```js\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_fetch_example_works_in_the_console_of_the_services_page(browser, live):
+    page = browser.new_page()
+    page.set_extra_http_headers({"Accept-Language": "ja-JP,ja;q=0.9"})
+    page.goto(f"{live.url}/")  # where the README says to paste it
+    snippet = readme_fetch_snippet().replace('"http://127.0.0.1:8000"', f'"{live.url}"')
+    meaning = page.evaluate(f"async () => {{ {snippet}\n return meaning; }}")
+    assert meaning == "認証コードの誤りが多すぎるため、10 分間ロックされています"
+    failing = snippet.replace("/errors/40112", "/errors/99999")
+    with pytest.raises(Exception, match="99999"):
+        page.evaluate(f"async () => {{ {failing} }}")
     page.close()

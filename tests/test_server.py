@@ -193,3 +193,23 @@ def test_access_log_lines_carry_the_request_id_and_can_be_switched_off(tmp_path)
     with ProductionServer(tmp_path / "off", {"ERRMSG_ACCESS_LOG": "0"}) as quiet:
         get(quiet.port, "/errors/40112?lang=ja", {"X-Request-ID": "trace-8"})
     assert quiet.access() == ""
+
+
+def test_one_reload_reaches_every_worker(tmp_path):
+    import http.client
+
+    locales = copy_locales(tmp_path)
+    env = {"ERRMSG_LOCALES_DIR": str(locales), "ERRMSG_RELOAD_TOKEN": "s3cret"}
+    with ProductionServer(tmp_path / "logs", env, workers=3) as server:
+        po = locales / "de" / "LC_MESSAGES" / "messages.po"
+        text = po.read_text(encoding="utf-8")
+        assert 'msgstr "Versuchen Sie es später erneut"' in text
+        old, new = 'msgstr "Versuchen Sie es später erneut"', 'msgstr "Bitte später erneut versuchen"'
+        po.write_text(text.replace(old, new), encoding="utf-8")
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("POST", "/admin/reload", headers={"Authorization": "Bearer s3cret"})
+        answer = json.loads(conn.getresponse().read())
+        conn.close()
+        assert answer["status"] == "reloaded" and answer["workers"] == {"reloaded": 3, "total": 3}
+        seen = {json.loads(get(server.port, "/errors/40112?lang=de", {})[2])["resolution"] for _ in range(30)}
+        assert seen == {"Bitte später erneut versuchen"}

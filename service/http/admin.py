@@ -1,8 +1,8 @@
 """``POST /admin/reload``: swap in the catalogs on disk, guarded by a bearer token.
 
-Registered only when ``ERRMSG_RELOAD_TOKEN`` is set. The worker that answers
-reloads at once and reports the result; with several workers, set
-``ERRMSG_WATCH_CATALOGS`` so the others pick the change up too.
+Registered only when ``ERRMSG_RELOAD_TOKEN`` is set. The worker that answers reloads
+at once; when that worked, every other worker of the server follows (through
+:class:`~.reload.ReloadBroadcast`) and the answer says how many have the new set.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .state import current_state
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 RELOADER_KEY = "errmsg.reloader"
+BROADCAST_KEY = "errmsg.reload-broadcast"
 
 
 @bp.post("/reload")
@@ -33,7 +34,12 @@ def reload_catalogs() -> Response:
     if error:
         detail = _("The catalogs were not reloaded; the previous ones are still served.")
         raise Problem("reload-failed", detail, error=error)
-    locales = current_state().service.table.locale_ids
-    return Response(
-        dump_json({"status": "reloaded", "locales": locales}), 200, content_type="application/json"
-    )
+    state = current_state()
+    broadcast = current_app.extensions.get(BROADCAST_KEY)
+    reloaded, total = broadcast.announce(state.settings.workers) if broadcast else (1, 1)
+    body = {
+        "status": "reloaded",
+        "locales": state.service.table.locale_ids,
+        "workers": {"reloaded": reloaded, "total": total},
+    }
+    return Response(dump_json(body), 200, content_type="application/json")

@@ -12,6 +12,9 @@ from ..lookup import ErrorTable
 from ..registry import CODE_RE
 from .problems import PROBLEM_TYPES
 
+#: Every status a problem may carry (request-too-large is 413 or 414).
+PROBLEM_STATUSES = sorted({status for status, _ in PROBLEM_TYPES.values()} | {414})
+
 JSON_REF = "#/components/schemas/"
 
 
@@ -69,7 +72,13 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
             "http_status": {"type": "integer", "minimum": 400, "maximum": 599},
             "retryable": {"type": "boolean"},
             "params": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "fallback": {"type": "object", "additionalProperties": {"type": "string", "enum": tags}},
+            "fallback": {
+                "type": "object",
+                "description": "Each field (meaning, resolution, category) whose text came from another "
+                "locale, and that locale.",
+                "propertyNames": {"enum": ["meaning", "resolution", "category"]},
+                "additionalProperties": {"type": "string", "enum": tags},
+            },
         },
     }
     return {
@@ -231,6 +240,44 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     },
                 }
             },
+            "/problems/{kind}": {
+                "get": {
+                    "operationId": "problemType",
+                    "summary": "What a problem type URI means (RFC 9457 §3.1.1), in the negotiated language",
+                    "parameters": [
+                        {
+                            "name": "kind",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": sorted(PROBLEM_TYPES)},
+                        },
+                        *LANG_PARAMS,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A short page, or JSON with `Accept: application/json`.",
+                            "content": {
+                                "text/html": {"schema": {"type": "string"}},
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["type", "title", "status", "description"],
+                                        "additionalProperties": False,
+                                        "properties": {
+                                            "type": {"type": "string"},
+                                            "title": {"type": "string"},
+                                            "status": {"type": "integer"},
+                                            "description": {"type": "string"},
+                                        },
+                                    }
+                                },
+                            },
+                        },
+                        "400": _problem("Unknown query parameter."),
+                        "404": _problem("No such problem type."),
+                    },
+                }
+            },
         },
         "components": {
             "parameters": {
@@ -300,6 +347,7 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                                     "direction",
                                     "percent_translated",
                                     "pseudo",
+                                    "negotiable",
                                 ],
                                 "properties": {
                                     "tag": {"type": "string", "enum": tags},
@@ -308,6 +356,10 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                                     "direction": {"type": "string", "enum": ["ltr", "rtl"]},
                                     "percent_translated": {"type": "number", "minimum": 0, "maximum": 100},
                                     "pseudo": {"type": "boolean"},
+                                    "negotiable": {
+                                        "type": "boolean",
+                                        "description": "false: served only for an explicit ?lang=",
+                                    },
                                 },
                             },
                         },
@@ -319,7 +371,7 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     "properties": {
                         "type": {"type": "string", "enum": [f"/problems/{kind}" for kind in PROBLEM_TYPES]},
                         "title": {"type": "string", "minLength": 1},
-                        "status": {"type": "integer", "enum": sorted({s for s, _ in PROBLEM_TYPES.values()})},
+                        "status": {"type": "integer", "enum": PROBLEM_STATUSES},
                         "detail": {"type": "string"},
                         "code": {"type": "string"},
                         "invalid_params": {"type": "array", "items": {"type": "string"}},

@@ -7,17 +7,21 @@ script at all. Its own words come from the same catalogs through flask-babel.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..catalogs import bcp47
 from .api import check_query
-from .representations import SECURITY_HEADERS
+from .problems import PROBLEM_DESCRIPTIONS, PROBLEM_TYPES, Problem
+from .representations import SECURITY_HEADERS, dump_json
 from .state import current_state, request_locale_id
 
 bp = Blueprint("pages", __name__)
 
+#: No script may run; ``connect-src 'self'`` lets a developer try the API with ``fetch``
+#: from the browser console on this page (README, "For front ends").
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
 
@@ -38,6 +42,40 @@ def reference() -> Response:
         ("Cache-Control", f"public, max-age={state.settings.cache_max_age}"),
         *SECURITY_HEADERS,
     ]
+    return Response(page, 200, headers, content_type="text/html; charset=utf-8")
+
+
+@bp.get("/problems/<kind>")
+def problem_type(kind: str) -> Response:
+    """What a problem ``type`` URI names: a short page, or JSON when asked for."""
+    check_query({"lang"})
+    if kind not in PROBLEM_TYPES:
+        raise Problem("not-found", _("There is nothing at this address."))
+    state = current_state()
+    locale_id = request_locale_id()
+    status, title = PROBLEM_TYPES[kind]
+    about = {
+        "type": f"/problems/{kind}",
+        "title": _(title),
+        "status": status,
+        "description": _(PROBLEM_DESCRIPTIONS[kind]),
+    }
+    headers = [
+        ("Content-Language", bcp47(locale_id)),
+        ("Vary", "Accept, Accept-Language"),
+        ("Cache-Control", f"public, max-age={state.settings.cache_max_age}"),
+        *SECURITY_HEADERS,
+    ]
+    wanted = request.accept_mimetypes.best_match(["text/html", "application/json"], default="text/html")
+    if wanted == "application/json":
+        return Response(dump_json(about), 200, headers, content_type="application/json")
+    page = render_template(
+        "problem.html",
+        lang=bcp47(locale_id),
+        direction=state.service.table.catalogs[locale_id].locale.text_direction,
+        **about,
+    )
+    headers += [("Content-Security-Policy", CSP), ("Referrer-Policy", "no-referrer")]
     return Response(page, 200, headers, content_type="text/html; charset=utf-8")
 
 

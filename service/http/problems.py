@@ -39,6 +39,24 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "internal-error": (500, N_("Internal error")),
 }
 
+#: What each problem type means, for the page its type URI leads to (RFC 9457 §3.1.1).
+PROBLEM_DESCRIPTIONS: dict[str, str] = {
+    "malformed-code": N_("An error code is five digits, such as 40112."),
+    "invalid-parameter": N_(
+        "A query parameter is unknown, or a placeholder value is not a whole number within its bounds."
+    ),
+    "unknown-category": N_("The category parameter names no category of the service."),
+    "bad-request": N_("The request could not be understood."),
+    "unauthorized": N_("A valid reload token is required."),
+    "unknown-code": N_("The error code is well formed, but the service does not know it."),
+    "unknown-language": N_("The service has no resources in this language."),
+    "not-found": N_("There is nothing at this address."),
+    "method-not-allowed": N_("This address does not accept this request method."),
+    "request-too-large": N_("The request line, headers or body are too large."),
+    "reload-failed": N_("The catalogs were not reloaded; the previous ones are still served."),
+    "internal-error": N_("The service could not answer this request. Please try again later."),
+}
+
 #: Werkzeug exception status → problem type.
 HTTP_STATUS_TYPES = {
     400: "bad-request",

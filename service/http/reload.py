@@ -8,12 +8,16 @@ the file and line. Two triggers:
 * watching (``ERRMSG_WATCH_CATALOGS``, on under ``FLASK_DEBUG=1``): the WSGI layer
   below checks the catalogs' modification times before a request, at most once
   per interval, so a translator sees an edit on the next request;
-* ``POST /admin/reload`` with ``Authorization: Bearer $ERRMSG_RELOAD_TOKEN``.
+* ``POST /admin/reload`` with ``Authorization: Bearer $ERRMSG_RELOAD_TOKEN``. The
+  worker that answers reloads, then bumps a generation number in a folder all workers
+  share (:class:`ReloadBroadcast`); every other worker notices within a fraction of a
+  second, reloads too and acknowledges, and the answer says how many have.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -81,3 +85,79 @@ class WatchCatalogs:
             self._next = now + self.interval
             self.reloader.reload()
         return self.app(environ, start_response)
+
+
+class ReloadBroadcast:
+    """One reload reaching every worker of a server, through files in ``folder``.
+
+    ``generation`` holds a number that ``POST /admin/reload`` raises after its own
+    reload succeeded; each worker polls it every :attr:`interval` seconds from a daemon
+    thread (started in every forked worker) and, when it has risen, reloads and writes
+    ``ack-<pid>`` with the number. A worker started later (a replacement for one that
+    died) catches up on its first poll.
+    """
+
+    interval = 0.2
+
+    def __init__(self, reloader: CatalogReloader, folder: Path) -> None:
+        self.reloader = reloader
+        self.folder = folder
+        self.seen = 0
+        os.register_at_fork(after_in_child=self._start)
+
+    def _read(self, path: Path) -> int:
+        try:
+            return int(path.read_text() or 0)
+        except (OSError, ValueError):
+            return 0
+
+    def _write(self, path: Path, value: int) -> None:
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(str(value))
+        partial.replace(path)  # atomic: readers see the old number or the new one
+
+    def _start(self) -> None:
+        self.seen = self._read(self.folder / "generation")
+        threading.Thread(target=self._poll, name="errmsg-reload-poll", daemon=True).start()
+
+    def _poll(self) -> None:
+        while True:
+            time.sleep(self.interval)
+            wanted = self._read(self.folder / "generation")
+            if wanted > self.seen:
+                self.seen = wanted
+                self.reloader.reload(force=True)
+                self._write(self.folder / f"ack-{os.getpid()}", wanted)
+
+    def announce(self, workers: int, wait: float = 3.0) -> tuple[int, int]:
+        """After this worker reloaded: raise the generation and wait for the others.
+        Returns (workers that have it, workers in all)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        generation = self._read(self.folder / "generation") + 1
+        self.seen = generation
+        self._write(self.folder / f"ack-{os.getpid()}", generation)
+        self._write(self.folder / "generation", generation)
+        deadline = time.monotonic() + wait
+        while True:
+            done = sum(1 for pid, value in self._acks() if value >= generation and _alive(pid))
+            if done >= workers or time.monotonic() > deadline:
+                return done, workers
+            time.sleep(0.05)
+
+    def _acks(self) -> list[tuple[int, int]]:
+        found = []
+        for path in self.folder.glob("ack-*"):
+            pid = path.name[4:]
+            if pid.isdigit():
+                found.append((int(pid), self._read(path)))
+        return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

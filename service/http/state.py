@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app, request
 
-from ..catalogs import PSEUDO_LOCALES, bcp47, load_template_keys, percent_translated
+from ..catalogs import PSEUDO_LOCALES, bcp47
 from ..config import Settings
 from ..lookup import ErrorService
 from .cors import Cors
@@ -20,7 +20,6 @@ EXTENSION_KEY = "errmsg"
 
 def locales_json(service: ErrorService, settings: Settings) -> dict[str, Any]:
     """``GET /locales``: what is shipped, how each is named, and how complete it is."""
-    keys = load_template_keys(settings.locales_dir)
     locales = []
     for locale_id, catalog in service.table.catalogs.items():
         locale, pseudo = catalog.locale, locale_id in PSEUDO_LOCALES
@@ -31,8 +30,11 @@ def locales_json(service: ErrorService, settings: Settings) -> dict[str, Any]:
                 "english_name": locale.get_display_name("en") + suffix,
                 "native_name": locale.get_display_name(locale) + suffix,
                 "direction": locale.text_direction,
-                "percent_translated": percent_translated(catalog, keys),
+                "percent_translated": service.completion[locale_id],
                 "pseudo": pseudo,
+                # Chosen by Accept-Language, or only by an explicit ?lang= (pseudo-locales,
+                # and languages below ERRMSG_NEGOTIABLE_PERCENT).
+                "negotiable": locale_id not in service.negotiator.explicit_only,
             }
         )
     return {"default": bcp47(settings.default_locale), "locales": locales}
