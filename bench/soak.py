@@ -246,7 +246,7 @@ negotiation cache never hits):
 p99 {pathological.p99_ms:.2f} ms ({pathological.rps / normal.rps:.2f}× the normal rate) |
 | larger request heads over HTTP | refused by granian with an empty `431` before the app |
 | negotiation, browser header, in-process | {cost["normal_us"]:.1f} µs |
-| negotiation, 78 KB header, in-process | {cost["huge_us"]:.1f} µs (only the first 256 characters are read) |
+| negotiation, 78 KB header, in-process | {cost["huge_us"]:.1f} µs (only the first 1,024 characters are read) |
 | negotiation, 10,000-item header, in-process | {cost["many_us"]:.1f} µs |
 """
     print(text)

@@ -95,6 +95,8 @@ class Settings:
     metrics: bool = True
     #: One JSON line per request on the ``errmsg.access`` logger.
     access_log: bool = True
+    #: Let a closely related language serve (CLDR language matching: gsw → de, yue → zh-Hant).
+    related_languages: bool = True
     #: Below this share translated, a locale is served only by an explicit ``?lang=``.
     negotiable_percent: int = 80
     #: Where the server's workers share reload generations (set by :mod:`.serve`).
@@ -123,6 +125,7 @@ class Settings:
             metrics=env_flag(env, "ERRMSG_METRICS", True),
             access_log=env_flag(env, "ERRMSG_ACCESS_LOG", True),
             negotiable_percent=env_int(env, "ERRMSG_NEGOTIABLE_PERCENT", 80, 0, 100),
+            related_languages=env_flag(env, "ERRMSG_RELATED_LANGUAGES", True),
             reload_dir=Path(env["ERRMSG_RELOAD_DIR"]) if env.get("ERRMSG_RELOAD_DIR") else None,
             workers=env_int(env, "WEB_CONCURRENCY", 1, 1, 256),
         )

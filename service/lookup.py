@@ -281,6 +281,7 @@ class ErrorService:
                 *(p for p in PSEUDO_LOCALES if p in catalogs and p not in settings.pseudo_negotiable),
                 *incomplete,
             ],
+            related=settings.related_languages,
         )
         return cls(table, negotiator, completion)
 

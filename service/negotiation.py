@@ -5,17 +5,28 @@ in-process API all call it. The rules (README, "Language negotiation"):
 
 1. ``?lang=`` wins when it names a shipped language; otherwise it is ignored.
 2. ``Accept-Language`` (RFC 9110), parsed by Werkzeug: ranges by weight, ties by
-   position; ``q=0`` excludes a language; malformed items are skipped; ``*`` adds
-   nothing (RFC 4647 lookup ignores it) except that the default may be replaced
-   when the header excludes it.
-3. The default locale.
+   position; malformed items are skipped; ``*`` adds nothing. A ``q=0`` range excludes
+   the shipped locales it matches under RFC 4647 filtering, unless a more specific
+   accepted range names that very locale once likely subtags are added.
+3. If no range matches a shipped language, CLDR's language matching lets a closely
+   related language serve (Cantonese → Traditional Chinese, Swiss German → German,
+   Catalan → Spanish), never above a language the person listed.
+4. The default locale (RFC 9110 §12.1), even when the header excluded it.
 
-A range matches a shipped locale by RFC 4647 lookup made script-aware with CLDR
-likely subtags (from Babel): both are maximized (``zh-TW`` → ``zh-Hant-TW``,
-``zh`` → ``zh-Hans-CN``), then must agree on language and script. Among those, an
-exact region wins, then the locale shipped without a region (``es-MX`` → ``es``),
-then a sibling region (``pt-PT`` → ``pt-BR``). Traditional Chinese never matches
-Simplified, nor the other way round.
+A range is first normalized (RFC 4647 §3.4 and RFC 5646 §4.5): extension and
+private-use subtags are dropped (``fr-FR-u-fw-mon`` is ``fr-FR``), an extlang becomes
+the language (``zh-cmn-Hant`` → ``cmn-Hant``) and deprecated codes their CLDR
+replacement (``cmn`` → ``zh``, ``iw`` → ``he``; Babel's alias data). It then matches a
+shipped locale by RFC 4647 lookup made script-aware with CLDR likely subtags (from
+Babel): both are maximized (``zh-TW`` → ``zh-Hant-TW``), then must agree on language
+and script, or be script variants CLDR treats as the same written language (``ko-Hang``,
+``ja-Hira``). Among those, an exact region wins, then the locale shipped without a
+region (``es-MX`` → ``es``), then a sibling region (``pt-PT`` → ``pt-BR``). Traditional
+Chinese never matches Simplified, nor the other way round.
+
+CLDR's language-matching distances come from ``langcodes`` (with its ``language_data``),
+pinned in ``pyproject.toml``; :data:`REMOVED_MATCHES` lists the pairs current CLDR has
+dropped since that data was cut.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel.core import get_global, parse_locale
+from langcodes import tag_distance
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -33,11 +45,23 @@ from werkzeug.http import parse_accept_header
 TAG_RE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8}){0,7}")
 
 #: Only this much of an ``Accept-Language`` header is read, so a 64 KB header costs
-#: what a normal one does. Browsers send well under 150 characters, even with ten languages.
-MAX_HEADER_CHARS = 256
+#: what a 1 KB one does. A browser with a dozen languages sends about 150 characters.
+MAX_HEADER_CHARS = 1024
 
-#: And at most this many language ranges of it.
-MAX_RANGES = 8
+#: And at most this many language ranges of it (Chrome sends two per language).
+MAX_RANGES = 32
+
+#: Same language, another script CLDR treats as the same written language (``ko-Hang`` →
+#: ``ko``, ``ja-Hira`` → ``ja``, ``sr-Latn`` → ``sr``): CLDR distance at most this.
+SCRIPT_VARIANT_DISTANCE = 9
+
+#: A closely related language (``gsw`` → ``de`` 8, ``yue`` → ``zh-Hant`` 14, ``ca`` → ``es``
+#: 20): CLDR distance at most this, the value langcodes recommends.
+RELATED_DISTANCE = 25
+
+#: (desired language, supported language) pairs that the pinned CLDR data still matches
+#: but current CLDR no longer does (CLDR 44 dropped Ukrainian and Belarusian → Russian).
+REMOVED_MATCHES = frozenset({("uk", "ru"), ("be", "ru")})
 
 
 def bounded_header(value: str) -> str:
@@ -52,6 +76,30 @@ def bounded_header(value: str) -> str:
     if value.count(",") >= MAX_RANGES:
         value = ",".join(value.split(",", MAX_RANGES)[:MAX_RANGES])
     return value
+
+
+def normalize(tag: str) -> str | None:
+    """A range as matching sees it, or None when it is not a language tag.
+
+    >>> normalize("fr-FR-u-fw-mon"), normalize("zh-cmn-Hant"), normalize("iw"), normalize("x-klingon")
+    ('fr-FR', 'zh-Hant', 'he', None)
+    """
+    if len(tag) > 64 or not TAG_RE.fullmatch(tag):
+        return None
+    subtags = tag.replace("_", "-").split("-")
+    for index, subtag in enumerate(subtags[1:], start=1):
+        if len(subtag) == 1:  # a singleton starts an extension or private use (RFC 4647 §3.4)
+            subtags = subtags[:index]
+            break
+    if len(subtags[0]) == 1:  # x-… and i-… name no language
+        return None
+    if len(subtags) > 1 and len(subtags[1]) == 3 and subtags[1].isalpha():
+        subtags = subtags[1:]  # extlang: zh-yue → yue (RFC 5646 §4.5)
+    aliases: dict[str, str] = get_global("language_aliases")
+    replacement = aliases.get(subtags[0].lower())
+    if replacement and "_" not in replacement:
+        subtags[0] = replacement
+    return "-".join(subtags)
 
 
 @dataclass(frozen=True)
@@ -102,12 +150,14 @@ class Negotiator:
         default: str,
         cache_size: int = 4096,
         explicit_only: Iterable[str] = (),
+        related: bool = True,
     ) -> None:
         self.shipped = tuple(shipped)
         if default not in self.shipped:
             raise ValueError(f"default locale {default!r} is not shipped ({', '.join(self.shipped)})")
         self.default = default
         self.explicit_only = frozenset(explicit_only)
+        self.related_languages = related
         self._exact = {locale_id.lower().replace("_", "-"): locale_id for locale_id in self.shipped}
         self._candidates: list[tuple[str, Subtags, str | None]] = []
         for locale_id in self.shipped:
@@ -136,7 +186,13 @@ class Negotiator:
         exact = self._exact.get(tag.lower().replace("_", "-"))
         if exact is not None:
             return exact
-        parsed = maximize(tag)
+        normal = normalize(tag)
+        if normal is None:
+            return None
+        exact = self._exact.get(normal.lower())
+        if exact is not None:
+            return exact
+        parsed = maximize(normal)
         if parsed is None:
             return None
         want, _ = parsed
@@ -145,6 +201,12 @@ class Negotiator:
             for locale_id, have, own_region in self._candidates
             if have.language == want.language and have.script == want.script
         ]
+        if not same:  # a script variant of the same written language (ko-Hang → ko)
+            same = [
+                (locale_id, have, own_region)
+                for locale_id, have, own_region in self._candidates
+                if have.language == want.language and _distance(normal, locale_id) <= SCRIPT_VARIANT_DISTANCE
+            ]
         for locale_id, _, own_region in same:
             if own_region and own_region == want.region:
                 return locale_id
@@ -154,23 +216,81 @@ class Negotiator:
         # A sibling region of the same language and script (pt-PT → pt-BR).
         return same[0][0] if same else None
 
+    def related(self, tag: str) -> str | None:
+        """The shipped locale of a closely related language (CLDR language matching), or None."""
+        if not self.related_languages:
+            return None
+        normal = normalize(tag)
+        parsed = maximize(normal) if normal else None
+        if normal is None or parsed is None or normal.lower() in self._exact:
+            return None  # a range naming a shipped locale outright was already answered
+        best: tuple[int, str] | None = None
+        for locale_id, have, _ in self._candidates:
+            if (parsed[0].language, have.language) in REMOVED_MATCHES:
+                continue
+            distance = _distance(normal, locale_id)
+            if distance <= RELATED_DISTANCE and (best is None or distance < best[0]):
+                best = (distance, locale_id)
+        return best[1] if best else None
+
+    def excluded(self, locale_id: str, chosen_by: str, exclusions: list[str]) -> bool:
+        """Whether a ``q=0`` range excludes ``locale_id``, reached through ``chosen_by``.
+
+        A range excludes the shipped tags it matches under RFC 4647 filtering (``zh``
+        excludes ``zh-Hans`` and ``zh-Hant``). An accepted range more specific than the
+        excluding one still wins when, with likely subtags added, it names the shipped
+        locale itself (``zh;q=0, zh-TW`` → zh-Hant), but not when it only reaches it by
+        truncation (``de;q=0, de-AT`` → the default).
+        """
+        tag = locale_id.replace("_", "-").lower()
+        accepted = (normalize(chosen_by) or "").lower()
+        for value in exclusions:
+            excluding = (normalize(value) or "").lower()
+            if not excluding or not _prefix(excluding, tag):
+                continue
+            if accepted != excluding and _prefix(excluding, accepted):
+                named, own = maximize(accepted), maximize(locale_id)
+                if named and own and named[0] == own[0]:
+                    continue
+            return True
+        return False
+
     def _negotiate(self, lang: str | None, accept_language: str | None) -> str:
         if lang:
-            chosen = self.match(lang.strip())
+            chosen = self.match(lang.strip()) or self.related(lang.strip())
             if chosen is not None:
                 return chosen
         if not accept_language:
             return self.default
         ranges = list(parse_accept_header(bounded_header(accept_language), LanguageAccept))
-        excluded = {self.match(value) for value, quality in ranges if quality == 0 and value != "*"}
-        for value, quality in ranges:
-            if quality == 0 or value == "*":
-                continue
+        accepted = [value for value, quality in ranges if quality > 0 and value != "*"]
+        exclusions = [value for value, quality in ranges if quality == 0 and value != "*"]
+        for value in accepted:
             chosen = self.match(value)
-            if chosen is not None and chosen not in excluded and chosen not in self.explicit_only:
+            if (
+                chosen is not None
+                and chosen not in self.explicit_only
+                and not self.excluded(chosen, value, exclusions)
+            ):
                 return chosen
-        if self.default in excluded:
-            for locale_id, _, _ in self._candidates:
-                if locale_id not in excluded:
-                    return locale_id
+        # Only when no listed language is shipped: a closely related one, never one the
+        # person excluded.
+        for value in accepted:
+            chosen = self.related(value)
+            if chosen is not None and not self.excluded(chosen, "", exclusions):
+                return chosen
         return self.default
+
+
+def _prefix(range_: str, tag: str) -> bool:
+    """RFC 4647 basic filtering: ``range_`` equals ``tag`` or is a prefix of it at a ``-``."""
+    return tag == range_ or tag.startswith(range_ + "-")
+
+
+@lru_cache(maxsize=4096)
+def _distance(desired: str, supported_locale_id: str) -> int:
+    """CLDR's language-matching distance (langcodes), 0 for the same language."""
+    try:
+        return int(tag_distance(desired, supported_locale_id.replace("_", "-")))
+    except (ValueError, LookupError):
+        return 1000

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from service import Settings, create_app
 from service.negotiation import MAX_HEADER_CHARS, MAX_RANGES, Negotiator, bounded_header
 
-from .conftest import DATA, SHIPPED, compile_po, copy_locales
+from .conftest import DATA, LOCALES, SHIPPED, compile_po, copy_locales
 
 
 def shared_cases() -> list[tuple[str | None, str | None, str]]:
@@ -73,8 +73,45 @@ def negotiator() -> Negotiator:
         (None, "de;q=0.5, fr;q=0.5", "de"),
         (None, "ko;q=0.2, xx;q=0.9", "ko"),
         (None, "*;q=0.5, ru", "ru"),
-        (None, "en;q=0, *", "ar"),
-        (None, "ja;q=0, ja-JP, de", "de"),
+        (None, "en;q=0, *", "en"),  # nothing acceptable is shipped: the default (RFC 9110 §12.1)
+        (None, "en-GB,en;q=0", "en"),
+        # q=0 excludes what it matches by RFC 4647 filtering, unless a more specific accepted
+        # range names that very locale once likely subtags are added.
+        (None, "zh;q=0, zh-TW", "zh_Hant"),
+        (None, "zh;q=0, zh-CN", "zh_Hans"),
+        (None, "zh;q=0, zh-Hant-DE", "en"),
+        (None, "de;q=0, de-AT", "en"),
+        (None, "ja;q=0, ja-JP, de", "ja"),
+        (None, "ja;q=0, ja-Latn, de", "de"),
+        (None, "pt;q=0, pt-PT, ko", "ko"),
+        (None, "es;q=0, ca", "en"),  # never served through a related language either
+        # Extension and private-use subtags are dropped (RFC 4647 §3.4).
+        (None, "fr-FR-u-fw-mon", "fr"),
+        (None, "en-GB-u-mu-celsius, de;q=0.9", "en"),
+        (None, "de-CH-x-phonebk", "de"),
+        (None, "x-klingon, ko;q=0.5", "ko"),
+        ("fr-FR-u-fw-mon-mu-celsius", None, "fr"),
+        # Script variants of one written language, aliases and extlang forms (RFC 5646 §4.5).
+        (None, "ko-Hang", "ko"),
+        (None, "ja-Hira", "ja"),
+        (None, "ja-Jpan-JP", "ja"),
+        (None, "cmn", "zh_Hans"),
+        (None, "cmn-TW", "zh_Hant"),
+        (None, "zh-cmn-Hant", "zh_Hant"),
+        (None, "zh-yue", "zh_Hant"),
+        (None, "zh-Hant;q=0.1, zh-Hans", "zh_Hans"),
+        # Closely related languages (CLDR language matching), below any listed language.
+        (None, "yue-HK", "zh_Hant"),
+        (None, "gsw-CH", "de"),
+        (None, "lb", "de"),
+        (None, "ca-ES", "es"),
+        (None, "gl", "es"),
+        (None, "ca,de;q=0.9", "de"),
+        (None, "gsw-CH, gsw;q=0.9, en-US;q=0.8, en;q=0.7", "en"),
+        (None, "uk-UA, uk;q=0.9", "en"),  # CLDR 44 dropped Ukrainian → Russian
+        (None, "uk-UA, uk;q=0.9, ru;q=0.8", "ru"),
+        (None, "wuu", "zh_Hans"),
+        ("gsw", None, "de"),
         (None, "  DE-ch ;  Q=0.8 ", "de"),
         (None, "fr;q=1.5, ko", "ko"),
         (None, ",,,;;;, ru", "ru"),
@@ -89,6 +126,14 @@ def negotiator() -> Negotiator:
 )
 def test_rules(negotiator, lang, header, expected):
     assert negotiator.negotiate(lang, header) == expected
+
+
+def test_a_long_browser_list_is_read_to_its_end(negotiator):
+    # Chrome with six languages: twelve ranges; the one shipped language comes last.
+    header = ("nl-NL,nl;q=0.9,pl-PL;q=0.8,pl;q=0.7,sv-SE;q=0.6,sv;q=0.5,fi-FI;q=0.4,fi;q=0.3,"
+              "cs-CZ;q=0.2,cs;q=0.1,ru-RU;q=0.1,ru;q=0.1")  # fmt: skip
+    assert header.count(",") == 11 and negotiator.negotiate(None, header) == "ru"
+    assert MAX_RANGES >= 32 and MAX_HEADER_CHARS >= 1024
 
 
 def test_only_a_bounded_prefix_of_a_huge_header_is_read(negotiator):
@@ -110,6 +155,7 @@ def test_pathological_headers_reach_the_parser_bounded(parsed_headers, header):
     seen = parsed_headers(negotiation)
     fresh = Negotiator(SHIPPED, "en", cache_size=16)
     assert fresh.negotiate(None, header) in SHIPPED
+    # A 64 KB header costs what a 1 KB one does: the parser sees at most that much of it.
     assert all(len(v) <= MAX_HEADER_CHARS and v.count(",") < MAX_RANGES for v in seen)
     assert bounded_header(header) == bounded_header(bounded_header(header))
 
@@ -135,6 +181,29 @@ _range = st.builds(
     st.sampled_from(["zh-TW", "zh", "pt-PT", "es-MX", "*", "en", "ar", "xx", "de-CH", "ko-KR", "sr-Latn"]),
     st.one_of(st.none(), st.sampled_from(["0", "0.1", "0.5", "0.9", "1", "abc"])),
 )
+
+
+_tag = st.sampled_from(["fr-FR", "en-GB", "zh-TW", "zh", "ja", "pt-PT", "de-CH", "yue-HK", "xx", "ca"])
+_extension = st.from_regex(
+    r"(u(-[a-z0-9]{2,8}){1,3}|t(-[a-z0-9]{2,8}){1,2}|x(-[a-z0-9]{1,8}){1,2})", fullmatch=True
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tag=_tag, extension=_extension, other=_tag)
+def test_a_tag_with_extensions_negotiates_like_the_tag_without_them(negotiator, tag, extension, other):
+    assert negotiator.negotiate(None, f"{tag}-{extension}") == negotiator.negotiate(None, tag)
+    assert negotiator.negotiate(f"{tag}-{extension}", None) == negotiator.negotiate(tag, None)
+    header = f"{tag}-{extension}, {other};q=0.5"
+    assert negotiator.negotiate(None, header) == negotiator.negotiate(None, f"{tag}, {other};q=0.5")
+
+
+def test_related_language_matching_can_be_switched_off():
+    strict = Negotiator(SHIPPED, "en", related=False)
+    assert strict.negotiate(None, "gsw-CH") == "en" and strict.negotiate("yue", None) == "en"
+    app = create_app(Settings(locales_dir=LOCALES, related_languages=False))
+    answer = app.test_client().get("/errors/40112", headers={"Accept-Language": "gsw"}).get_json()
+    assert answer["lang"] == "en"
 
 
 @settings(max_examples=300, deadline=None)
