@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 
-from service.http.problems import PROBLEM_TYPES
+from service.http.problem_types import PROBLEM_TYPES
 
 from .conftest import ROOT, copy_locales
 from .test_translator_workflow import VENV, make, scratch_project

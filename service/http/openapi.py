@@ -10,7 +10,7 @@ from typing import Any
 
 from ..lookup import ErrorTable
 from ..registry import CODE_RE
-from .problems import PROBLEM_TYPES
+from .problem_types import PROBLEM_TYPES
 
 #: Every status a problem may carry (request-too-large is 413 or 414).
 PROBLEM_STATUSES = sorted({status for status, _ in PROBLEM_TYPES.values()} | {414})

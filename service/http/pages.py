@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from ..catalogs import bcp47
 from .api import check_query
-from .problems import PROBLEM_DESCRIPTIONS, PROBLEM_TYPES, Problem
+from .problem_types import PROBLEM_DESCRIPTIONS, PROBLEM_TYPES
+from .problems import Problem
 from .representations import SECURITY_HEADERS, dump_json
 from .state import current_state, request_locale_id
 

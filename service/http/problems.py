@@ -15,47 +15,9 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from ..catalogs import bcp47
+from .problem_types import PROBLEM_TYPES
 from .representations import PROBLEM_JSON, SECURITY_HEADERS, dump_json
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated when a response is built."""
-    return message
-
-
-#: Problem type → (status, title). The type URI is ``/problems/<type>``.
-PROBLEM_TYPES: dict[str, tuple[int, str]] = {
-    "malformed-code": (400, N_("Malformed error code")),
-    "invalid-parameter": (400, N_("Invalid parameter")),
-    "unknown-category": (400, N_("Unknown category")),
-    "bad-request": (400, N_("Bad request")),
-    "unauthorized": (401, N_("Unauthorized")),
-    "unknown-code": (404, N_("Unknown error code")),
-    "unknown-language": (404, N_("Unknown language")),
-    "not-found": (404, N_("Not found")),
-    "method-not-allowed": (405, N_("Method not allowed")),
-    "request-too-large": (413, N_("Request too large")),
-    "reload-failed": (422, N_("Catalog reload failed")),
-    "internal-error": (500, N_("Internal error")),
-}
-
-#: What each problem type means, for the page its type URI leads to (RFC 9457 §3.1.1).
-PROBLEM_DESCRIPTIONS: dict[str, str] = {
-    "malformed-code": N_("An error code is five digits, such as 40112."),
-    "invalid-parameter": N_(
-        "A query parameter is unknown, or a placeholder value is not a whole number within its bounds."
-    ),
-    "unknown-category": N_("The category parameter names no category of the service."),
-    "bad-request": N_("The request could not be understood."),
-    "unauthorized": N_("A valid reload token is required."),
-    "unknown-code": N_("The error code is well formed, but the service does not know it."),
-    "unknown-language": N_("The service has no resources in this language."),
-    "not-found": N_("There is nothing at this address."),
-    "method-not-allowed": N_("This address does not accept this request method."),
-    "request-too-large": N_("The request line, headers or body are too large."),
-    "reload-failed": N_("The catalogs were not reloaded; the previous ones are still served."),
-    "internal-error": N_("The service could not answer this request. Please try again later."),
-}
+from .state import current_state
 
 #: Werkzeug exception status → problem type.
 HTTP_STATUS_TYPES = {
@@ -80,8 +42,6 @@ class Problem(Exception):
 
 
 def problem_response(problem: Problem) -> Response:
-    from .state import current_state  # the state module imports this one
-
     status, title = PROBLEM_TYPES[problem.kind]
     status = problem.status or status
     body = {
