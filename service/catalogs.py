@@ -188,19 +188,23 @@ def load_template_keys(locales_dir: Path) -> list[TemplateKey]:
 
 
 def percent_translated(catalog: Catalog, keys: list[TemplateKey]) -> float:
-    """Share of the template this catalog translates (fuzzy entries are not compiled)."""
+    """Share of the template this catalog translates (fuzzy entries are not compiled).
+
+    Compiled catalogs hold only translated messages, so singular messages are counted
+    by one set intersection (start-up does this for every locale of every registry size).
+    """
     if not keys:
         return 100.0
     compiled: dict = catalog.translations._catalog  # type: ignore[attr-defined]
+    singular = {f"{context}\x04{msgid}" if context is not None else msgid
+                for context, msgid, plural in keys if plural is None}  # fmt: skip
+    done = len(singular & compiled.keys())
     english = catalog.locale_id == SOURCE_LOCALE
     forms_read = sorted({catalog.plural(1), catalog.plural(5)})  # as lookup_plural(n=1), (n=5)
-    done = 0
     for context, msgid, plural in keys:
-        key = f"{context}\x04{msgid}" if context is not None else msgid
-        if plural is None:
-            done += bool(compiled.get(key))
-        else:
-            # Babel's compile writes an untranslated plural with the English forms.
+        if plural is not None:
+            key = f"{context}\x04{msgid}" if context is not None else msgid
             forms = [compiled.get((key, index)) for index in forms_read]
+            # Babel's compile writes an untranslated plural with the English forms.
             done += all(forms) and (english or not {*forms} & {msgid, plural})
     return round(100 * done / len(keys), 1)

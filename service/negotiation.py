@@ -168,6 +168,10 @@ class Negotiator:
                 raise ValueError(f"shipped locale {locale_id!r} is not a valid identifier")
             self._candidates.append((locale_id, *parsed))
         self.cache = lru_cache(maxsize=cache_size)(self._negotiate)
+        # Ranges repeat across headers (and within one: xx-YY, xx), so each range's
+        # answer is cached too; a header of unique ranges costs at most MAX_RANGES misses.
+        self.match = lru_cache(maxsize=cache_size)(self.match)  # type: ignore[method-assign]
+        self.related = lru_cache(maxsize=cache_size)(self.related)  # type: ignore[method-assign]
 
     def negotiate(self, lang: str | None, accept_language: str | None) -> str:
         """The shipped locale for a request's ``?lang=`` and ``Accept-Language``.
