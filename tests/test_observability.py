@@ -57,6 +57,8 @@ def test_metrics_add_up_across_workers(tmp_path):
         assert sample(text, count, route="/errors/{code}") == 100
         buckets = "errmsg_http_request_duration_seconds_bucket"
         assert sample(text, buckets, le="+Inf", route="/errors/{code}") == 100
+        assert sample(text, buckets, le="1.0", route="/errors/{code}") == 100  # each within a second
+        assert 0 < sample(text, "errmsg_http_request_duration_seconds_sum", route="/errors/{code}") < 100
 
         # A worker killed after its tallies were written: its counts stay in the sums.
         victim = server.workers()[0]

@@ -124,10 +124,10 @@ class Metrics:
         bucket = bisect_left(self._bounds, seconds)
         with self._lock:
             tally = self._tally
-            key = (route, status)
-            tally.requests[key] = tally.requests.get(key, 0) + 1
-            key2 = (route, bucket)
-            tally.latency[key2] = tally.latency.get(key2, 0) + 1
+            answered = (route, status)
+            tally.requests[answered] = tally.requests.get(answered, 0) + 1
+            timed = (route, bucket)
+            tally.latency[timed] = tally.latency.get(timed, 0) + 1
             tally.latency_sum[route] = tally.latency_sum.get(route, 0.0) + seconds
             if unknown:
                 tally.unknown_codes.append(path[8:])
@@ -142,6 +142,9 @@ class Metrics:
             tally, self._tally = self._tally, _Tally()
         for (route, status), count in tally.requests.items():
             self.requests.labels(route, status).inc(count)
+        # A histogram child keeps its sum and its (non-cumulative) bucket counts as values;
+        # adding a batch to them is what observe() does one observation at a time.
+        # (tests/test_observability.py checks what is exposed: _sum, _count, buckets.)
         for route, total in tally.latency_sum.items():
             self.latency.labels(route)._sum.inc(total)
         for (route, bucket), count in tally.latency.items():
