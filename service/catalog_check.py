@@ -123,6 +123,28 @@ def _check_header(catalog: polib.POFile, locale_id: str, report: LocaleReport) -
     return expr
 
 
+#: French typography: a no-break space (U+00A0) before a colon, a no-break or narrow
+#: no-break space (U+202F) before ``;`` ``!`` ``?`` and inside « », so no line breaks there.
+FRENCH_SPACES = {":": "\u00a0", ";": "\u00a0\u202f", "!": "\u00a0\u202f", "?": "\u00a0\u202f"}
+
+
+def french_spacing(text: str) -> str | None:
+    """The first mark that lacks the no-break space French typography puts before it."""
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char in FRENCH_SPACES and index:
+            if before in FRENCH_SPACES or (char == ":" and before.isdigit() and after.isdigit()):
+                continue  # "?!" and times such as 10:30
+            if before not in FRENCH_SPACES[char]:
+                return char
+        elif char in "«»":
+            inner = after if char == "«" else before  # the side that faces the quotation
+            if not inner or inner not in "\u00a0\u202f":
+                return char
+    return None
+
+
 def _label(entry: polib.POEntry) -> str:
     return entry.msgctxt or (f'"{entry.msgid[:40]}…"' if len(entry.msgid) > 40 else f'"{entry.msgid}"')
 
@@ -155,6 +177,10 @@ def _check_entry(entry: polib.POEntry, report: LocaleReport, loose_forms: set[in
             )
         if final_mark(text) != final_mark(source):
             found(Finding(report.path, entry.linenum, "punctuation", f"{label}: final punctuation differs"))
+        mark = french_spacing(text) if report.locale.split("_")[0] == "fr" else None
+        if mark:
+            problem = f"{label}: a no-break space belongs at {mark!r}"
+            found(Finding(report.path, entry.linenum, "typography", problem))
 
 
 def check_locale(
