@@ -194,12 +194,7 @@ def percent_translated(catalog: Catalog, keys: list[TemplateKey]) -> float:
     singular = {f"{context}\x04{msgid}" if context is not None else msgid
                 for context, msgid, plural in keys if plural is None}  # fmt: skip
     done = len(singular & compiled.keys())
-    english = catalog.locale_id == SOURCE_LOCALE
-    forms_read = sorted({catalog.plural(1), catalog.plural(5)})  # as lookup_plural(n=1), (n=5)
     for context, msgid, plural in keys:
-        if plural is not None:
-            key = f"{context}\x04{msgid}" if context is not None else msgid
-            forms = [compiled.get((key, index)) for index in forms_read]
-            # Babel's compile writes an untranslated plural with the English forms.
-            done += all(forms) and (english or not {*forms} & {msgid, plural})
+        if plural is not None:  # few: lookup_plural knows what an untranslated one looks like
+            done += all(catalog.lookup_plural(context or "", msgid, plural, n) is not None for n in (1, 5))
     return round(100 * done / len(keys), 1)

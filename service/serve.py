@@ -160,7 +160,7 @@ def build_server(settings: ServerSettings) -> Any:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main() -> int:
     try:
         settings = ServerSettings.from_env()
     except ConfigError as exc:
