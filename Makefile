@@ -23,7 +23,7 @@ CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install install-test compile catalogs extract update check run serve-prod dev test bench \
+.PHONY: all install install-test compile catalogs docs types extract update check run serve-prod dev test bench \
 	bench-smoke soak lint clean
 
 all: compile
@@ -75,9 +75,28 @@ update: extract
 	done
 	$(MAKE) -s $(PSEUDO_STAMP)
 
-## The translator's one command: extract → update → compile.
+# The JavaScript tools of the tests and of `make types`: the real i18next client,
+# TypeScript and openapi-typescript (npm registry, pinned by the lock file).
+JS_DEPS := tests/js/node_modules/.package-lock.json
+$(JS_DEPS): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
+## The client's generated types (service/client/codes.d.ts from the registry, openapi.d.ts
+## from /openapi.json by openapi-typescript); `make test` fails when they are stale.
+types: compile $(JS_DEPS)
+	$(BIN)/flask --app service types --openapi-typescript tests/js/node_modules/.bin/openapi-typescript
+
+## The translator's one command: extract → update → compile → documentation pages.
 catalogs: update
 	$(MAKE) compile
+	$(MAKE) -s docs
+	@if command -v npm >/dev/null && test -f tests/js/package.json; then $(MAKE) -s types; \
+	else echo "Node.js/npm or tests/js not found: the client's types were not regenerated (make types)"; fi
+
+## The code table as one Markdown page per language, docs/errors/<tag>.md, from the
+## catalogs (README, "For documentation owners"); a page is rewritten only when it changes.
+docs: compile
+	$(BIN)/flask --app service docs
 
 ## Every catalog's completion and defects (see TRANSLATING.md).
 check: compile
@@ -93,10 +112,6 @@ serve-prod: run
 dev: compile
 	FLASK_DEBUG=1 $(BIN)/flask --app service.wsgi:app run --host "$(HOST)" --port "$(PORT)"
 
-# The real i18next client for tests/test_i18next_client.py (npm registry, pinned by the lock file).
-JS_DEPS := tests/js/node_modules/.package-lock.json
-$(JS_DEPS): tests/js/package.json tests/js/package-lock.json
-	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
 ## Throughput against Flask itself, nginx and a 10,000-code registry; writes bench/RESULTS.md.
 bench: compile install-test

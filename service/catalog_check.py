@@ -27,7 +27,7 @@ from babel.messages.plurals import get_plural
 
 from .catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
 from .config import Settings
-from .registry import MARKUP_RE, REGISTRY_PATH, RegistryError
+from .registry import MARKUP_RE, REGISTRY_PATH, RegistryError, help_link_problem, is_link_context
 
 #: ``{name}`` (python-brace-format) and ``%(name)s`` (python-format) placeholders.
 PLACEHOLDER_RE = re.compile(r"\{(\w*)\}|%\((\w+)\)[sd]")
@@ -149,8 +149,15 @@ def _label(entry: polib.POEntry) -> str:
     return entry.msgctxt or (f'"{entry.msgid[:40]}…"' if len(entry.msgid) > 40 else f'"{entry.msgid}"')
 
 
-def _check_entry(entry: polib.POEntry, report: LocaleReport, loose_forms: set[int], generated: bool) -> None:
+def _check_entry(
+    entry: polib.POEntry, report: LocaleReport, loose_forms: set[int], generated: bool, help_base_url: str
+) -> None:
     label = _label(entry)
+    if is_link_context(entry.msgctxt):
+        problem = help_link_problem(entry.msgstr, help_base_url) if entry.msgstr else None
+        if problem:
+            report.findings.append(Finding(report.path, entry.linenum, "link", f"{label}: {problem}"))
+        return
     forms = sorted(entry.msgstr_plural.items()) if entry.msgid_plural else [(0, entry.msgstr)]
     for index, text in forms:
         if not text:
@@ -184,7 +191,12 @@ def _check_entry(entry: polib.POEntry, report: LocaleReport, loose_forms: set[in
 
 
 def check_locale(
-    locales_dir: Path, locale_id: str, template: polib.POFile, *, require_complete: bool = True
+    locales_dir: Path,
+    locale_id: str,
+    template: polib.POFile,
+    *,
+    require_complete: bool = True,
+    help_base_url: str = "",
 ) -> LocaleReport:
     path = po_path(locales_dir, locale_id)
     report = LocaleReport(locale_id, str(path))
@@ -233,7 +245,7 @@ def check_locale(
                     report.path, entry.linenum, "plural-forms", f"{entry.msgctxt}: needs {nplurals} forms"
                 )
             )
-        _check_entry(entry, report, loose_forms, generated=locale_id in PSEUDO_LOCALES)
+        _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, help_base_url)
     for context, msgid in sorted(wanted - present, key=str):
         report.total += 1
         report.untranslated += 1
@@ -256,7 +268,11 @@ def check_template(locales_dir: Path, registry_path: Path) -> tuple[polib.POFile
     pot = locales_dir / "messages.pot"
     validate_po(pot)
     template = polib.pofile(str(pot))
-    in_template = {(e.msgctxt, e.msgid) for e in template if e.msgctxt}
+    in_template = {
+        (e.msgctxt, e.msgid)
+        for e in template
+        if e.msgctxt and any(path.endswith(registry_path.name) for path, _ in e.occurrences)
+    }
     in_registry = {
         (messages[0], messages[1]) for _, _, messages, _ in registry_messages(load_registry(registry_path))
     }
@@ -276,7 +292,11 @@ def check_all(
 ) -> tuple[list[LocaleReport], list[Finding]]:
     template, template_findings = check_template(locales_dir, registry_path)
     ids = list(locale_ids) if locale_ids else discover_locale_ids(locales_dir)
-    reports = [check_locale(locales_dir, i, template, require_complete=require_complete) for i in ids]
+    base = Settings.from_env().help_base_url
+    reports = [
+        check_locale(locales_dir, i, template, require_complete=require_complete, help_base_url=base)
+        for i in ids
+    ]
     return reports, template_findings
 
 

@@ -1,18 +1,24 @@
-"""``flask --app service errors …``: look entries up from the shell."""
+"""``flask --app service errors …`` and ``docs``: look entries up, write the documentation pages."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from .catalogs import bcp47
+from .docs import LINK_STYLES, LinkStyle, documented_locales, write_pages
 from .http.state import current_state
 from .lookup import InvalidParam, UnknownCode
 from .registry import CODE_RE
 
 errors_cli = AppGroup("errors", help="Look up error codes.")
+
+#: Where ``make docs`` writes the pages (relative to the working directory).
+DOCS_DIR = Path("docs/errors")
 
 
 @errors_cli.command("show")
@@ -58,8 +64,66 @@ def show_command(
     click.echo(f"  → {entry.resolution}" + (f" ({entry.help_url})" if entry.help_url else ""))
 
 
+@click.command("docs")
+@click.option("--lang", help="One page only, by its language tag (zh-Hans); default: every shipped one.")
+@click.option(
+    "--out",
+    default=DOCS_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder the pages are written to.",
+)
+@click.option(
+    "--links",
+    type=click.Choice(LINK_STYLES),
+    default="html",
+    show_default=True,
+    help='Help links as the original page writes them (<a href=… target="_blank">) or as Markdown.',
+)
+@click.option(
+    "--base-url", default="", help="Prefix for help links that are paths, e.g. https://docs.example.com."
+)
+@with_appcontext
+def docs_command(lang: str | None, out: Path, links: LinkStyle, base_url: str) -> None:
+    """Write the error-code table as one Markdown page per language (docs/errors/<tag>.md)."""
+    table = current_state().service.table
+    only = None
+    if lang is not None:
+        tags = {bcp47(locale_id).lower(): locale_id for locale_id in documented_locales(table)}
+        only = tags.get(lang.lower())
+        if only is None:
+            pages = ", ".join(sorted(map(bcp47, tags.values())))
+            raise click.BadParameter(f"{lang!r} is not shipped (pages: {pages})", param_hint="--lang")
+    pages = write_pages(table, out, links=links, base_url=base_url, only=only)
+    for path in (path for path, changed in pages.items() if changed):
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(pages)} page(s) in {out}, {sum(pages.values())} changed")
+
+
+@click.command("types")
+@click.option(
+    "--openapi-typescript",
+    "generator",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The openapi-typescript executable; without it only codes.d.ts is written.",
+)
+@with_appcontext
+def types_command(generator: Path | None) -> None:
+    """Write the client's generated types: codes.d.ts (registry), openapi.d.ts (openapi-typescript)."""
+    from .typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts, write_if_changed
+
+    state = current_state()
+    outputs = {CODES_DTS: codes_dts(state.service.table)}
+    if generator is not None:
+        outputs[OPENAPI_DTS] = openapi_dts(json.loads(state.openapi.body), generator)
+    for path, text in outputs.items():
+        click.echo(f"{'wrote' if write_if_changed(path, text) else 'unchanged'} {path}")
+
+
 def init_app(app: Flask) -> None:
     from .export import export_command
 
     app.cli.add_command(errors_cli)
     app.cli.add_command(export_command)
+    app.cli.add_command(docs_command)
+    app.cli.add_command(types_command)

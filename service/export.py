@@ -4,11 +4,14 @@ For a CDN or object store: the files are byte-identical to the API's bodies, wit
 ``.gz`` and ``.br`` beside the bundles (the API's own compressed variants), and a
 ``manifest.json`` mapping each file to its API URL, content type, language and ETag.
 
-    OUTDIR/errors/<tag>.json              GET /errors?lang=<tag>
+    OUTDIR/errors/<tag>.json              GET /errors?lang=<tag> (and /errors/<tag>.json)
     OUTDIR/errors/<tag>/<category>.json   GET /errors?lang=<tag>&category=<category>
     OUTDIR/errors/<tag>/<code>.json       GET /errors/<code>?lang=<tag>
     OUTDIR/i18n/<tag>/errors.json         GET /i18n/<tag>/errors.json
-    OUTDIR/locales.json                   GET /locales
+    OUTDIR/docs/errors/<tag>.md           GET /docs/errors/<tag>.md
+    OUTDIR/reference/<tag>.html           GET /?lang=<tag>
+    OUTDIR/locales.json                   GET /locales (and /locales.json)
+    OUTDIR/client/<file>                  GET /client/<file>: errmsg.js, its types, package.json
     OUTDIR/openapi.json                   GET /openapi.json
 """
 
@@ -21,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from .catalogs import bcp47
+from .docs import documented_locales
+from .http.pages import reference_page
 from .http.representations import Prepared
 from .http.state import HttpState, current_state
 
@@ -31,7 +37,10 @@ ENCODING_SUFFIX = {"gzip": ".gz", "br": ".br"}
 
 
 def export(state: HttpState, outdir: Path) -> dict[str, Any]:
-    """Write every prepared representation under ``outdir``; return the manifest."""
+    """Write every prepared representation under ``outdir``; return the manifest.
+
+    Needs an app context: the reference pages are rendered by the app's templates.
+    """
     if outdir.exists():
         shutil.rmtree(outdir)
     files: list[dict[str, Any]] = []
@@ -68,7 +77,15 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
                 f"errors/{tag}/{code}.json", f"/errors/{code}?lang={tag}", reps.single(locale_id, code), tag
             )
         write(f"i18n/{tag}/errors.json", f"/i18n/{tag}/errors.json", reps.i18next(locale_id), tag)
+    for locale_id in documented_locales(table):
+        tag = bcp47(locale_id)
+        write(f"docs/errors/{tag}.md", f"/docs/errors/{tag}.md", reps.docs(locale_id), tag)
+        # A fresh app context per page: flask-babel keeps the request's locale on `g`.
+        with current_app.app_context(), current_app.test_request_context(f"/?lang={tag}"):
+            write(f"reference/{tag}.html", f"/?lang={tag}", reference_page(locale_id), tag)
     write("locales.json", "/locales", state.locales, None)
+    for name, prepared in state.client_files.items():
+        write(f"client/{name}", f"/client/{name}", prepared, None)
     write("openapi.json", "/openapi.json", state.openapi, None)
     manifest = {"generator": "errmsg export", "files": sorted(files, key=lambda f: f["path"])}
     (outdir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")

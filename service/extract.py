@@ -48,6 +48,12 @@ def entry_messages(entry: ErrorEntry, registry: Registry) -> Iterator[Extraction
             yield entry.lineno, "npgettext", (entry.context(field_name), text, text), comments
         else:
             yield entry.lineno, "pgettext", (entry.context(field_name), text), comments
+    if entry.help_url:
+        comments = [
+            f"Code {entry.code} · link target of the resolution “{entry.resolution}”",
+            "Keep it, or point it at your language's documentation: a path on the same site (/…)",
+        ]
+        yield entry.lineno, "pgettext", (entry.context("help_url"), entry.help_url), comments
 
 
 def registry_messages(registry: Registry) -> Iterator[ExtractionResult]:

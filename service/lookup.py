@@ -35,7 +35,7 @@ from .catalogs import (
 )
 from .config import Settings
 from .negotiation import Negotiator
-from .registry import FIELDS, ErrorEntry, Param, Registry, load_registry
+from .registry import FIELDS, ErrorEntry, Param, Registry, help_link_problem, load_registry
 
 logger = logging.getLogger("errmsg.lookup")
 
@@ -199,6 +199,25 @@ class ErrorTable:
                 return found, candidate
         return msgid, SOURCE_LOCALE
 
+    def help_link(self, entry: ErrorEntry, locale_id: str, *, strict: bool = False) -> str | None:
+        """The entry's help link in this locale, before ``help_base_url`` is prefixed.
+
+        Translators may point it at their language's documentation (msgctxt
+        ``<code>.help_url``); a link that is neither a same-site path nor under
+        ``ERRMSG_HELP_BASE_URL`` is refused (strict) or replaced by the English one.
+        """
+        if not entry.help_url:
+            return None
+        link, source = self.translate(locale_id, entry.context("help_url"), entry.help_url)
+        problem = help_link_problem(link, self.help_base_url)
+        if problem is None:
+            return link
+        where = f"{self.catalogs[source].path}: msgctxt {entry.context('help_url')}"
+        if strict:
+            raise CatalogError(f"{where}: {problem}")
+        logger.error("%s: %s; serving the English link", where, problem)
+        return entry.help_url
+
     def _render(
         self, entry: ErrorEntry, locale_id: str, values: Mapping[str, int], *, strict: bool
     ) -> LocalizedError:
@@ -231,7 +250,9 @@ class ErrorTable:
         title, source = self.translate(locale_id, category.context, category.title)
         if source != locale_id:
             fallback["category"] = bcp47(source)
-        help_url = f"{self.help_base_url}{entry.help_url}" if entry.help_url else None
+        help_url = self.help_link(entry, locale_id, strict=strict)
+        if help_url and help_url.startswith("/"):
+            help_url = self.help_base_url + help_url
         return LocalizedError(
             code=entry.code,
             category_id=entry.category,

@@ -16,6 +16,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from .catalogs import PSEUDO_LOCALES, po_path
+from .registry import is_link_context
 
 #: ``{name}`` and ``%(name)s``: never transformed.
 PLACEHOLDER_RE = re.compile(r"(\{\w+\}|%\(\w+\)[sd])")
@@ -83,6 +84,8 @@ def write_pseudo_catalogs(locales_dir: Path) -> list[Path]:
                 copy.msgstr_plural = {
                     i: transform(entry.msgid if i == 0 else entry.msgid_plural) for i in range(nplurals)
                 }
+            elif is_link_context(entry.msgctxt):
+                copy.msgstr = entry.msgid  # a link target stays a working link
             else:
                 copy.msgstr = transform(entry.msgid)
             catalog.append(copy)

@@ -26,6 +26,9 @@ MARKUP_RE = re.compile(r"<[A-Za-z/!?]|&[A-Za-z#][A-Za-z0-9]*;")
 #: The two translatable texts of an entry, in the order they are shown.
 FIELDS = ("meaning", "resolution")
 
+#: The field whose msgctxt (``40300.help_url``) holds a link target, not text.
+LINK_FIELD = "help_url"
+
 ParamKind = Literal["count", "size"]
 PARAM_KINDS: tuple[ParamKind, ...] = ("count", "size")
 
@@ -96,6 +99,27 @@ class Registry:
     categories: dict[str, Category]
     entries: dict[str, ErrorEntry] = field(repr=False)
     path: Path = REGISTRY_PATH
+
+
+def is_link_context(msgctxt: str | None) -> bool:
+    """Whether a catalog entry is a help link rather than text to translate."""
+    return bool(msgctxt) and msgctxt.endswith("." + LINK_FIELD)  # type: ignore[union-attr]
+
+
+def help_link_problem(link: str, help_base_url: str = "") -> str | None:
+    """Why a translated help link cannot be served, or None when it can.
+
+    A link stays on the documentation site: a path on the same site (``/…``, not
+    ``//host``) or, when ``ERRMSG_HELP_BASE_URL`` is set, a URL under it.
+    """
+    if not link or any(c.isspace() or ord(c) < 32 or c in '\\"<>' for c in link):
+        return f"help link {link!r} is empty or has spaces, quotes or control characters"
+    if link.startswith("/") and not link.startswith("//"):
+        return None
+    if help_base_url and link.startswith(help_base_url + "/"):
+        return None
+    under = f" or a URL under {help_base_url}/" if help_base_url else ""
+    return f"help link {link!r} must be a path on the same site (/…){under}"
 
 
 def placeholders(text: str) -> set[str]:
@@ -173,7 +197,7 @@ def _parse_entry(raw: dict, categories: dict[str, Category], lineno: int) -> Err
         raise RegistryError(f"{where}: placeholders {sorted(used)} do not match params {sorted(declared)}")
     if sum(p.kind == "count" for p in params) > 1:
         raise RegistryError(f"{where}: at most one count param selects the plural form")
-    unknown = set(raw) - {"code", "category", *FIELDS, "http_status", "retryable", "help_url", "params"}
+    unknown = set(raw) - {"code", "category", *FIELDS, "http_status", "retryable", LINK_FIELD, "params"}
     if unknown:
         raise RegistryError(f"{where}: unknown keys {sorted(unknown)}")
     return ErrorEntry(

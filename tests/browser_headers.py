@@ -51,9 +51,7 @@ def _with_bases(tags: list[str]) -> list[str]:
 def chrome(tags: list[str]) -> str:
     """``fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7``: q falls by 0.1 per range, never below 0.1."""
     ranges = _with_bases(tags)
-    return ",".join(
-        tag if i == 0 else f"{tag};q={max(10 - i, 1) / 10:.1f}" for i, tag in enumerate(ranges)
-    )
+    return ",".join(tag if i == 0 else f"{tag};q={max(10 - i, 1) / 10:.1f}" for i, tag in enumerate(ranges))
 
 
 def firefox(tags: list[str]) -> str:

@@ -20,6 +20,8 @@ from service.registry import REGISTRY_PATH, load_registry
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 LOCALES = ROOT / "locales"
+#: The documentation page the project started from (a copy of the seed table).
+ORIGINAL_TABLE = DATA / "error_codes.md"
 PYBABEL = shutil.which("pybabel") or str(Path(__file__).resolve().parents[1] / ".venv/bin/pybabel")
 
 #: What is shipped, read from the data: the translated locales under locales/ (the

@@ -17,8 +17,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from service import Settings, create_app
+from service.http.client_files import CLIENT_DIR, client_file_names
+from service.http.representations import COMPRESS_MIN_BYTES
 
-from .conftest import LOCALES, REGISTRY, SERVED, compile_po, copy_locales
+from .conftest import LOCALES, ORIGINAL_TABLE, REGISTRY, SERVED, SHIPPED, compile_po, copy_locales
 
 
 def test_bundles_are_compressed_with_their_own_strong_etags(client):
@@ -84,10 +86,23 @@ def test_static_export_is_byte_identical_to_the_api(app, tmp_path):
         assert resp.headers["ETag"] == item["etag"] and resp.headers["Content-Type"] == item["content_type"]
         assert resp.headers.get("Content-Language") == item["content_language"]
         kinds.add(re.sub(r"[\w-]+", "x", item["path"]))
-    # single bodies, bundles (whole + 5 categories) and i18next resources in 3 encodings, locales, openapi
+    # single bodies, bundles (whole + 5 categories) and i18next resources in 3 encodings, locales,
+    # openapi; per documented (non-pseudo) locale a Markdown page and the reference page, in 3 encodings
     locales, codes, categories = len(SERVED), len(REGISTRY.entries), len(REGISTRY.categories)
-    assert len(manifest["files"]) == locales * codes + locales * (1 + categories) * 3 + locales * 3 + 2
+    documented = len(SHIPPED)
+    # the client package: each file, and its gzip and brotli variants when it is large enough
+    client_files = sum(
+        3 if (CLIENT_DIR / name).stat().st_size >= COMPRESS_MIN_BYTES else 1 for name in client_file_names()
+    )
+    assert len(manifest["files"]) == (
+        locales * codes + locales * (1 + categories) * 3 + locales * 3 + 2 + documented * 2 * 3 + client_files
+    )
     assert "x/x/x.x" in kinds and "x/x.x.x" in kinds
+    for tag in (s.replace("_", "-") for s in SHIPPED):  # each page in its own language
+        assert f'<html lang="{tag}"' in (out / "reference" / f"{tag}.html").read_text(encoding="utf-8")
+    paths = {item["path"] for item in manifest["files"]}
+    assert {"docs/errors/en.md", "reference/en.html", "client/errmsg.js"} <= paths
+    assert (out / "docs/errors/en.md").read_bytes() == ORIGINAL_TABLE.read_bytes() + b"\n"
 
 
 def test_cors_preflight_for_a_get_with_accept_language(client):

@@ -112,6 +112,48 @@ def i18next_resources(lng: str, ns: str) -> Response:
     return _send(state.representations.i18next(locale_id))
 
 
+@bp.get("/errors/<tag>.json")
+def bundle_file(tag: str) -> Response:
+    """A language's bundle at the static export's path (``errors/<tag>.json``), so a
+    client such as ``/client/errmsg.js`` works unchanged against the service and a CDN."""
+    check_query(set())
+    state = current_state()
+    locale_id = tag.replace("-", "_") if len(tag) <= 64 else ""
+    if locale_id not in state.service.table.catalogs:
+        raise Problem("not-found", _("There is nothing at this address."))
+    return _send(state.representations.bundle(locale_id, None))
+
+
+@bp.get("/locales.json")
+def locales_file() -> Response:
+    """``/locales`` at the static export's path."""
+    check_query(set())
+    return _send(current_state().locales)
+
+
+@bp.get("/client/<name>")
+def client_file(name: str) -> Response:
+    """The front-end client package: ``errmsg.js``, its types and ``package.json``."""
+    check_query(set())
+    prepared = current_state().client_files.get(name)
+    if prepared is None:
+        raise Problem("not-found", _("There is nothing at this address."))
+    return _send(prepared)
+
+
+@bp.get("/docs/errors/<tag>.md")
+def docs_page(tag: str) -> Response:
+    """One language's documentation page: the code table in Markdown (README, "For
+    documentation owners"). The tag is a shipped one, exactly as ``/locales`` lists it."""
+    check_query(set())
+    state = current_state()
+    locale_id = tag.replace("-", "_") if len(tag) <= 64 else ""
+    prepared = state.representations.docs(locale_id) if locale_id in state.service.table.catalogs else None
+    if prepared is None:
+        raise Problem("not-found", _("There is nothing at this address."))
+    return _send(prepared)
+
+
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""

@@ -61,7 +61,8 @@ def i18next_json(table: ErrorTable, locale_id: str) -> dict[str, Any]:
                     item[f"{field}_{category}"] = to_i18next(
                         table.translate(locale_id, context, msgid, n)[0], counted
                     )
-        if entry.help_url:
-            item["help_url"] = f"{table.help_base_url}{entry.help_url}"
+        help_url = table.get(code, locale_id).help_url  # type: ignore[union-attr]
+        if help_url:
+            item["help_url"] = help_url
         resources[code] = item
     return resources

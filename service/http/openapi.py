@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalogs import bcp47
+from ..docs import documented_locales
 from ..lookup import ErrorTable
 from ..registry import CODE_RE
+from .client_files import client_file_names
 from .problem_types import PROBLEM_TYPES
 
 #: Every status a problem may carry (request-too-large is 413 or 414).
@@ -45,6 +48,7 @@ NOT_MODIFIED = {"description": "Not modified: the `If-None-Match` ETag is curren
 def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]:
     registry = table.registry
     tags = sorted(locale_id.replace("_", "-") for locale_id in table.locale_ids)
+    documented = sorted(bcp47(locale_id) for locale_id in documented_locales(table))
     param_names = sorted({p.name for e in registry.entries.values() for p in e.params})
     bounds = {p.name: p for e in registry.entries.values() for p in e.params}
     entry_schema = {
@@ -111,6 +115,10 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                                 "in": "query",
                                 "required": False,
                                 "description": "Placeholder value for the codes that have it.",
+                                # How a client renders it itself (the errmsg client, offline):
+                                # a count picks a plural form; a size is a CLDR unit.
+                                "x-errmsg-kind": bounds[name].kind,
+                                **({"x-errmsg-unit": bounds[name].unit} if bounds[name].unit else {}),
                                 "schema": {
                                     "type": "integer",
                                     "minimum": bounds[name].min,
@@ -170,6 +178,93 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                         "304": NOT_MODIFIED,
                         "400": _problem("Unknown query parameter."),
                         "404": _problem("No shipped language matches `lng`, or the namespace is unknown."),
+                    },
+                }
+            },
+            "/errors/{tag}.json": {
+                "get": {
+                    "operationId": "getBundleFile",
+                    "summary": "A language's bundle at the static export's path (what the client reads)",
+                    "parameters": [
+                        {
+                            "name": "tag",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": tags},
+                        },
+                        REVALIDATE,
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Bundle"), "All entries; gzip or brotli when accepted.", CACHED),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                        "404": _problem("No shipped language has this tag."),
+                    },
+                }
+            },
+            "/locales.json": {
+                "get": {
+                    "operationId": "getLocalesFile",
+                    "summary": "`/locales` at the static export's path",
+                    "parameters": [REVALIDATE],
+                    "responses": {
+                        "200": _json(_ref("Locales"), "The shipped locales."),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                    },
+                }
+            },
+            "/client/{name}": {
+                "get": {
+                    "operationId": "getClientFile",
+                    "summary": "The front-end client package: errmsg.js, its TypeScript types, package.json",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": client_file_names()},
+                        },
+                        REVALIDATE,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The file (JavaScript, TypeScript declarations or JSON).",
+                            "content": {
+                                "text/javascript": {"schema": {"type": "string"}},
+                                "application/typescript": {"schema": {"type": "string"}},
+                                "application/json": {"schema": {"type": "object"}},
+                            },
+                        },
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                        "404": _problem("No such file."),
+                    },
+                }
+            },
+            "/docs/errors/{tag}.md": {
+                "get": {
+                    "operationId": "getDocsPage",
+                    "summary": "The error-code table as a Markdown documentation page in one language",
+                    "parameters": [
+                        {
+                            "name": "tag",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": documented},
+                        },
+                        REVALIDATE,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "GitHub-flavoured Markdown with front matter; gzip or brotli "
+                            "when accepted.",
+                            "content": {"text/markdown": {"schema": {"type": "string"}}},
+                            "headers": {h: {"$ref": f"#/components/headers/{h}"} for h in CACHED},
+                        },
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                        "404": _problem("No documentation page has this language tag."),
                     },
                 }
             },

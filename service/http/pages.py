@@ -14,7 +14,7 @@ from ..catalogs import bcp47
 from .api import check_query
 from .problem_types import PROBLEM_DESCRIPTIONS, PROBLEM_TYPES
 from .problems import Problem
-from .representations import SECURITY_HEADERS, dump_json
+from .representations import SECURITY_HEADERS, Prepared, dump_json, respond
 from .state import current_state, request_locale_id
 
 bp = Blueprint("pages", __name__)
@@ -31,19 +31,31 @@ CSP = (
 def reference() -> Response:
     check_query({"lang"})
     state = current_state()
-    locale_id = request_locale_id()
+    status, headers, body = respond(
+        reference_page(request_locale_id()),
+        request.headers.get("If-None-Match"),
+        None,
+        state.cors,
+        request.headers.get("Accept-Encoding"),
+    )
+    headers += [("Content-Security-Policy", CSP), ("Referrer-Policy", "no-referrer")]
+    return Response(body, status, headers)
+
+
+def reference_page(locale_id: str) -> Prepared:
+    """The page in one locale: rendered on first request (or by the export), then kept."""
+    state = current_state()
     page = state.pages.get(locale_id)
     if page is None:
-        page = state.pages[locale_id] = render(locale_id).encode("utf-8")
-    headers = [
-        ("Content-Language", bcp47(locale_id)),
-        ("Content-Security-Policy", CSP),
-        ("Referrer-Policy", "no-referrer"),
-        ("Vary", "Accept-Language"),
-        ("Cache-Control", f"public, max-age={state.settings.cache_max_age}"),
-        *SECURITY_HEADERS,
-    ]
-    return Response(page, 200, headers, content_type="text/html; charset=utf-8")
+        page = state.pages[locale_id] = Prepared.build(
+            render(locale_id).encode("utf-8"),
+            content_language=bcp47(locale_id),
+            max_age=state.settings.cache_max_age,
+            vary="Accept-Language",
+            compress=True,
+            content_type="text/html; charset=utf-8",
+        )
+    return page
 
 
 @bp.get("/problems/<kind>")

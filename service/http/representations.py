@@ -18,11 +18,14 @@ import brotli
 from werkzeug.http import parse_accept_header, parse_etags
 
 from ..catalogs import bcp47
+from ..docs import documented_locales, render_page
 from ..lookup import ErrorTable, LocalizedError
 from .cors import Cors
 from .i18next import i18next_json
 
 JSON = "application/json"
+#: The documentation pages: GitHub-flavoured Markdown (RFC 7763's ``variant``).
+MARKDOWN = "text/markdown; charset=utf-8; variant=GFM"
 PROBLEM_JSON = "application/problem+json"
 
 Headers = list[tuple[str, str]]
@@ -80,11 +83,15 @@ class Prepared:
         body = obj if isinstance(obj, bytes) else dump_json(obj)
         compress = compress and len(body) >= COMPRESS_MIN_BYTES
         if compress:
-            vary += ", Accept-Encoding"
+            vary = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
         etag = strong_etag(body)
 
         def variant(data: bytes, tag: str, encoding: str | None) -> Variant:
-            caching = (("ETag", tag), ("Cache-Control", cache_control(max_age)), ("Vary", vary))
+            caching = (
+                ("ETag", tag),
+                ("Cache-Control", cache_control(max_age)),
+                *([("Vary", vary)] if vary else []),
+            )
             entity = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
             if encoding:
                 entity.append(("Content-Encoding", encoding))
@@ -158,14 +165,19 @@ class Representations:
     def __init__(self, table: ErrorTable, max_age: int, bundle_max_age: int, cors: Cors) -> None:
         self.table = table
         self.vary = "Accept-Language" + (", Origin" if cors.varies else "")
+        #: For a body chosen by its URL alone (the documentation pages).
+        self.url_vary = "Origin" if cors.varies else ""
         self.max_age = max_age
         self.bundle_max_age = bundle_max_age
         self._single: dict[tuple[str, str], Prepared] = {}
         self._bundles: dict[tuple[str, str | None], Prepared] = {}
         self._i18next: dict[str, Prepared] = {}
+        self._docs: dict[str, Prepared] = {}
+        self.documented = set(documented_locales(table))
         if table.eager:
             for locale_id in table.locale_ids:
                 self.i18next(locale_id)
+                self.docs(locale_id)
                 for category in [None, *table.registry.categories]:
                     self.bundle(locale_id, category)
                 for code in table.registry.entries:
@@ -193,6 +205,23 @@ class Representations:
         if found is None:
             body = i18next_json(self.table, locale_id)
             found = self._i18next[locale_id] = self.prepare_bundle(body, bcp47(locale_id))
+        return found
+
+    def docs(self, locale_id: str) -> Prepared | None:
+        """``GET /docs/errors/<tag>.md``: the documentation page; None for a pseudo-locale."""
+        if locale_id not in self.documented:
+            return None
+        found = self._docs.get(locale_id)
+        if found is None:
+            body = render_page(self.table, locale_id).encode("utf-8")
+            found = self._docs[locale_id] = Prepared.build(
+                body,
+                content_language=bcp47(locale_id),
+                max_age=self.bundle_max_age,
+                vary=self.url_vary,
+                compress=True,
+                content_type=MARKDOWN,
+            )
         return found
 
     def prepare_entry(self, entry: LocalizedError) -> Prepared:

@@ -11,6 +11,7 @@ from flask import current_app, request
 from ..catalogs import PSEUDO_LOCALES, bcp47
 from ..config import Settings
 from ..lookup import ErrorService
+from .client_files import CLIENT_CONTENT_TYPES, CLIENT_DIR, client_file_names
 from .cors import Cors
 from .openapi import openapi_document
 from .representations import Prepared, Representations
@@ -47,7 +48,7 @@ class HttpState:
     cors: Cors
     representations: Representations
     #: The reference page per locale, rendered on first request.
-    pages: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, Prepared] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings, *, from_sources: bool = False) -> HttpState:
@@ -59,7 +60,7 @@ class HttpState:
         )
         state = cls(settings, service, cors, representations)
         if service.table.eager:
-            state.locales, state.openapi  # noqa: B018 - build them now, not on the first request
+            state.locales, state.openapi, state.client_files  # noqa: B018 - build them now, not on the first request
         return state
 
     @cached_property
@@ -72,6 +73,21 @@ class HttpState:
         return Prepared.build(
             self.listing, content_language=None, max_age=self.settings.cache_max_age, vary="Origin"
         )
+
+    @cached_property
+    def client_files(self) -> dict[str, Prepared]:
+        """``/client/<name>``: the client package's files (``package.json`` lists them)."""
+        return {
+            name: Prepared.build(
+                (CLIENT_DIR / name).read_bytes(),
+                content_language=None,
+                max_age=self.settings.cache_max_age,
+                vary="Origin" if self.cors.varies else "",
+                compress=True,
+                content_type=CLIENT_CONTENT_TYPES[name.partition(".")[2]],
+            )
+            for name in client_file_names()
+        }
 
     @cached_property
     def openapi(self) -> Prepared:

@@ -1,0 +1,31 @@
+// A typed front end using the client and typed i18next: compiles under tsc --strict.
+import i18next from "i18next";
+import { explain, prefetch, ProblemError } from "@errmsg/client";
+import type { ErrorCode, ErrorEntry, ExplainOptions, LanguageTag } from "@errmsg/client";
+import type {} from "@errmsg/client/i18next";
+
+export async function messages(code: ErrorCode): Promise<string[]> {
+  await prefetch({ lang: navigator.languages });
+  const locked: ErrorEntry<40112> = await explain(40112, { lang: "zh-Hans", params: { minutes: 5 } });
+  const plain = await explain(40000, { lang: ["fr-CA", "en"] });
+  const size = await explain(50106, { params: { max_size: 200 }, baseUrl: "https://cdn.example.com/errmsg/" });
+  const options: ExplainOptions<40113> = { params: { seconds: 30 }, fetch: globalThis.fetch };
+  const wait = await explain(40113, options);
+  const tag: LanguageTag = "zh-Hant";
+  try {
+    await explain(code, { lang: tag });
+  } catch (error) {
+    if (error instanceof ProblemError) return [error.problem.title, String(error.status), error.type];
+  }
+  const fallbackFrom: string | undefined = plain.fallback.meaning;
+  return [
+    locked.meaning,
+    plain.resolution,
+    size.helpUrl ?? "",
+    wait.meaning,
+    fallbackFrom ?? "",
+    i18next.t("40112.meaning", { count: 5 }),
+    i18next.t("categories.auth"),
+    i18next.t("40300.help_url"),
+  ];
+}

@@ -1,0 +1,13 @@
+// What tsc must refuse. Each refused line says which diagnostic it expects.
+import i18next from "i18next";
+import { explain } from "@errmsg/client";
+import type { ErrorEntry } from "@errmsg/client";
+import type {} from "@errmsg/client/i18next";
+
+await explain(40999); // expect TS2345: not an error code
+await explain(40000, { params: { minutes: 5 } }); // expect TS2322: 40000 takes no placeholder
+await explain(40112, { params: { minute: 5 } }); // expect TS2561: a placeholder 40112 does not have
+await explain(40112, { params: { minutes: "5" } }); // expect TS2322: placeholders are numbers
+const entry: ErrorEntry = { code: 40000, lang: "en", meaning: "m", resolution: "r" }; // expect TS2739: helpUrl and fallback missing
+i18next.t("40112.meening"); // expect TS2345: no such key
+export { entry };

@@ -1,0 +1,276 @@
+"""Documentation pages from the catalogs, and a Markdown table imported into the registry.
+
+Pages are read back the way a docs site reads them: front matter by a YAML parser,
+the table by markdown-it (CommonMark with GFM tables).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import polib
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from service import Settings, create_app
+from service.catalogs import bcp47, load_catalogs
+from service.docs import render_page, yaml_scalar
+from service.lookup import ErrorTable
+from service.registry import load_registry
+from service.table_import import apply_table, parse_table
+
+from .conftest import LOCALES, ORIGINAL_TABLE, REGISTRY, ROOT, SHIPPED, compile_po, copy_locales
+from .test_translator_workflow import VENV, scratch_project
+
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+DOCS = ROOT / "docs" / "errors"
+
+
+def read_page(text: str) -> tuple[dict, list[list[str]], list[dict]]:
+    """(front matter, table rows as cell texts, links) as a Markdown renderer sees them."""
+    _, front, body = text.split("---\n", 2)
+    tokens = MARKDOWN.parse(body)
+    rows, row, links = [], None, []
+    for token in tokens:
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            rows.append(row)
+        elif token.type == "inline" and row is not None:
+            children = token.children or []
+            row.append("".join(c.content for c in children if c.type in ("text", "code_inline")))
+            for child in children:
+                if child.type == "link_open":
+                    links.append({"href": child.attrs["href"]})
+                elif child.type == "html_inline" and child.content.startswith("<a "):
+                    links.append({"href": re.search(r'href="([^"]*)"', child.content).group(1)})
+    return yaml.safe_load(front), rows, links
+
+
+@pytest.fixture(scope="module")
+def table():
+    return create_app(Settings(locales_dir=LOCALES)).extensions["errmsg"].state.service.table
+
+
+def test_the_english_page_is_the_original_table(client, tmp_path):
+    result = (
+        create_app(Settings(locales_dir=LOCALES))
+        .test_cli_runner()
+        .invoke(args=["docs", "--out", str(tmp_path)])
+    )
+    assert result.exit_code == 0, result.output
+    original = ORIGINAL_TABLE.read_bytes()
+    assert (tmp_path / "en.md").read_bytes() == original + b"\n"
+    assert client.get("/docs/errors/en.md").get_data() == original + b"\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{bcp47(s)}.md" for s in SHIPPED)
+
+
+@pytest.mark.parametrize("locale_id", SHIPPED)
+def test_each_page_has_the_tables_shape_in_its_language(table, locale_id):
+    po = polib.pofile(str(LOCALES / locale_id / "LC_MESSAGES" / "messages.po"))
+    words = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete}
+    front, rows, links = read_page(render_page(table, locale_id))
+    assert front == {"title": words[("docs.title", "Error Codes")]}
+    assert rows[0] == [words[(None, w)] for w in ("Code", "Meaning", "Resolution")]
+    codes = [row[0] for row in rows[1:] if re.fullmatch(r"\d{5}", row[0])]
+    assert codes == [
+        e.code for c in REGISTRY.categories for e in REGISTRY.entries.values() if e.category == c
+    ]
+    titles = [row[0] for row in rows[1:] if not re.fullmatch(r"\d{5}", row[0])]
+    assert titles == [words[(f"category.{c}", t.title)] for c, t in REGISTRY.categories.items()]
+    assert all(len(row) == 3 for row in rows)
+    for row in rows[1:]:
+        if row[0] in REGISTRY.entries:
+            entry = table.get(row[0], locale_id)
+            assert row[1:] == [entry.meaning, entry.resolution]
+    linked = [e for e in REGISTRY.entries.values() if e.help_url]
+    expected = [words.get((f"{e.code}.help_url", e.help_url)) or e.help_url for e in linked]
+    assert [link["href"] for link in links] == expected
+
+
+def test_a_translator_can_localize_the_help_link(client):
+    body = client.get("/errors/40300?lang=zh-Hans").get_json()
+    assert body["help_url"] == "/memos_cloud/limit#_4-领取更多额度"
+    assert client.get("/errors/40300?lang=de").get_json()["help_url"] == REGISTRY.entries["40300"].help_url
+    page = client.get("/docs/errors/zh-Hans.md").get_data(as_text=True)
+    assert '<a href="/memos_cloud/limit#_4-领取更多额度" target="_blank">获取更多额度</a>' in page
+
+
+def test_markdown_links_and_a_base_url(tmp_path):
+    app = create_app(Settings(locales_dir=LOCALES))
+    args = ["docs", "--out", str(tmp_path), "--lang", "zh-hans", "--links", "markdown"]
+    result = app.test_cli_runner().invoke(args=[*args, "--base-url", "https://docs.example.com/"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["zh-Hans.md"]
+    _, _, links = read_page((tmp_path / "zh-Hans.md").read_text(encoding="utf-8"))
+    assert links and all(
+        link["href"]
+        == "https://docs.example.com/memos_cloud/limit#_4-%E9%A2%86%E5%8F%96%E6%9B%B4%E5%A4%9A%E9%A2%9D%E5%BA%A6"
+        for link in links
+    )
+    refused = app.test_cli_runner().invoke(args=["docs", "--lang", "qaa", "--out", str(tmp_path)])
+    assert refused.exit_code == 2 and "'qaa' is not shipped" in refused.output
+
+
+HOSTILE = "Ko | *fett* [x](https://evil.example) `code` <b>b</b> &amp; _e_ ~~s~~ \\ back\nline"
+
+
+def test_markdown_specials_in_a_translation_never_break_the_table(tmp_path):
+    locales = copy_locales(tmp_path)
+    po_file = locales / "de" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_file))
+    for context in ("40000.meaning", "40300.resolution", "category.parameter", "docs.title"):
+        entry = next(e for e in po if e.msgctxt == context)
+        entry.msgstr = HOSTILE if context != "docs.title" else "Fehler: #1 | 'Codes'"
+    po.save()
+    compile_po(po_file, "de")
+    table = ErrorTable(load_registry(REGISTRY.path), load_catalogs(locales))
+    text = render_page(table, "de")
+    front, rows, links = read_page(text)
+    flat = HOSTILE.replace("\n", " ")
+    assert front == {"title": "Fehler: #1 | 'Codes'"}
+    assert rows[1] == [flat, "", ""]  # the category row, its title literal
+    assert rows[2][:2] == ["40000", flat]
+    row_40300 = next(row for row in rows if row[0] == "40300")
+    assert row_40300[2] == flat and {link["href"] for link in links} == {REGISTRY.entries["40300"].help_url}
+    assert all(len(row) == 3 for row in rows)
+    html = MARKDOWN.render(text.split("---\n", 2)[2])
+    assert "<b>" not in html and "<em>" not in html and "<code>" not in html and "<s>" not in html
+    assert set(re.findall(r'href="([^"]*)"', html)) == {REGISTRY.entries["40300"].help_url}
+
+
+def test_yaml_titles_read_back_as_written():
+    for title in (
+        "Error Codes",
+        "Codes d'erreur",
+        "錯誤碼",
+        "a: b",
+        "#x",
+        "true",
+        "123",
+        "- x",
+        "[x]",
+        "x #y",
+    ):
+        assert yaml.safe_load(f"title: {yaml_scalar(title)}") == {"title": title}
+
+
+def test_committed_docs_match_a_fresh_make_docs(table):
+    """The drift check: docs/errors/ is what `make docs` writes from the catalogs now."""
+    committed = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
+    fresh = {f"{bcp47(s)}.md": render_page(table, s) for s in SHIPPED}
+    assert committed.keys() == fresh.keys(), "run `make docs`"
+    for name, text in fresh.items():
+        assert committed[name] == text, f"docs/errors/{name} is stale: run `make docs`"
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+def test_importing_the_original_table_into_an_empty_registry_round_trips(tmp_path):
+    registry_file = tmp_path / "errors.toml"
+    table = parse_table(ORIGINAL_TABLE.read_text(encoding="utf-8"), "error_codes.md")
+    text, report = apply_table(table, registry_file)
+    assert report.added == [row.code for row in table.rows] and not report.changed and not report.removed
+    registry_file.write_text(text, encoding="utf-8")
+    imported = load_registry(registry_file)
+    page = render_page(ErrorTable(imported, load_catalogs(LOCALES)), "en")
+    assert page == ORIGINAL_TABLE.read_text(encoding="utf-8") + "\n"
+    again, report = apply_table(table, registry_file)
+    assert report.unchanged and again == text
+
+
+def test_importing_the_original_into_the_shipped_registry_changes_nothing():
+    table = parse_table(ORIGINAL_TABLE.read_text(encoding="utf-8"))
+    text, report = apply_table(table, REGISTRY.path)
+    assert report.unchanged and text == REGISTRY.path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("| 40001 |", "| 40000 |"), "error_codes.md:9: code 40000 is already on line 8"),
+        (lambda t: t.replace("| **Parameter Errors** | | |\n", ""), "comes before any category row"),
+        (lambda t: t.replace("| 40002 |", "| 4002 |"), "error_codes.md:10: '4002' is not an error code"),
+        (lambda t: t.replace("| 40002 |", "| 4000A |"), "'4000A' is not an error code"),
+        (lambda t: t.replace("| Shorten ID length |", "| Shorten | ID |"), "needs three cells"),
+        (lambda t: t.replace("Modify name", "<b>Modify</b> name"), "has markup"),
+        (lambda t: t.replace('href="/memos_cloud', 'href="javascript:alert(1)//'), "must be a path"),
+        (lambda t: t + "\nSome text\n\n| A | B | C |\n| 1 | 2 | 3 |\n", "a second table"),
+    ],
+)
+def test_ambiguous_tables_are_refused_with_file_and_line(tmp_path, edit, message):
+    source = edit(ORIGINAL_TABLE.read_text(encoding="utf-8"))
+    table_file = tmp_path / "error_codes.md"
+    table_file.write_text(source, encoding="utf-8")
+    registry_file = tmp_path / "errors.toml"
+    result = subprocess.run(
+        [str(VENV / "bin" / "flask"), "--app", "service", "registry", "import", str(table_file),
+         "--registry", str(registry_file)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 1 and message.replace("error_codes.md", str(table_file)) in result.stderr
+    assert not registry_file.exists()
+
+
+def test_an_import_flows_through_make_catalogs_into_every_catalog(tmp_path):
+    """Changed English becomes fuzzy with its previous msgid; hand-added fields stay."""
+    project = scratch_project(tmp_path)
+    table_file = project / "error_codes.md"
+    source = ORIGINAL_TABLE.read_text(encoding="utf-8")
+    source = source.replace("| Verification code expired |", "| Verification code has expired |")
+    source = source.replace("| 50011 | SSE connection failed | Check network |\n", "")
+    source = source.replace(
+        "| 40030 | API Key name too long | Modify name |",
+        "| 40030 | API Key name too long | Modify name |\n| 40031 | API Key name is empty | Name the key |",
+    )
+    table_file.write_text(source, encoding="utf-8")
+    result = subprocess.run(
+        # --registry: the scratch project shares the checkout's virtualenv, whose default is
+        # the checkout's own registry (a user's clone has its own).
+        [str(VENV / "bin" / "flask"), "--app", "service", "registry", "import", "error_codes.md",
+         "--registry", "service/errors.toml"],
+        capture_output=True, text=True, cwd=project,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "added 40031" in result.stdout and "changed 40110: meaning" in result.stdout
+    assert "removed 50011" in result.stdout
+    raw = tomllib.loads((project / "service" / "errors.toml").read_text(encoding="utf-8"))
+    by_code = {e["code"]: e for e in raw["errors"]}
+    assert by_code["40112"]["params"]["minutes"]["default"] == 10 and by_code["40112"]["http_status"] == 429
+    codes = [e["code"] for e in raw["errors"]]
+    assert codes.index("40031") == codes.index("40030") + 1
+
+    # The shared virtualenv imports the checkout's package; the environment points the
+    # app that `make docs` builds at the scratch project's registry and catalogs.
+    env = {
+        "ERRMSG_LOCALES_DIR": str(project / "locales"),
+        "ERRMSG_REGISTRY": str(project / "service/errors.toml"),
+    }
+    subprocess.run(
+        ["make", "-s", "-C", str(project), f"VENV={VENV}", "catalogs"],
+        check=True, capture_output=True, env={**os.environ, **env},
+    )  # fmt: skip
+
+    for locale_id in SHIPPED:
+        po = polib.pofile(str(project / "locales" / locale_id / "LC_MESSAGES" / "messages.po"))
+        changed = next(e for e in po if e.msgctxt == "40110.meaning" and not e.obsolete)
+        assert changed.msgid == "Verification code has expired"
+        if locale_id != "en":
+            assert "fuzzy" in changed.flags and changed.previous_msgid == "Verification code expired"
+            assert changed.msgstr
+        assert any(e.obsolete and e.msgctxt == "50011.meaning" for e in po)
+        assert any(e.msgctxt == "40031.meaning" for e in po)
+    app = create_app(Settings.from_env(env))
+    client = app.test_client()
+    assert client.get("/errors/40110?lang=en").get_json()["meaning"] == "Verification code has expired"
+    assert client.get("/errors/40031?lang=de").get_json()["fallback"] == {"meaning": "en", "resolution": "en"}
+    assert client.get("/errors/50011").status_code == 404
+    page = (project / "docs" / "errors" / "en.md").read_text(encoding="utf-8")
+    assert page == source + "\n"
+    assert Path(project / "docs" / "errors" / "de.md").is_file()
