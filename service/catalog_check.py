@@ -27,7 +27,9 @@ from babel.messages.plurals import get_plural
 
 from .catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
 from .config import Settings
+from .glossary import GLOSSARY_FILE, Glossary, GlossaryError, load_glossary
 from .registry import MARKUP_RE, REGISTRY_PATH, RegistryError, help_link_problem, is_link_context
+from .typography import TYPOGRAPHY_FILE, TypographyConfigError, load_severities, typography_issues
 
 #: ``{name}`` (python-brace-format) and ``%(name)s`` (python-format) placeholders.
 PLACEHOLDER_RE = re.compile(r"\{(\w*)\}|%\((\w+)\)[sd]")
@@ -44,10 +46,21 @@ class Finding:
     line: int | None
     kind: str
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: error [{self.kind}] {self.message}"
+        return f"{where}: {self.severity} [{self.kind}] {self.message}"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the text checks read beyond the entry: the help base URL for links, the
+    per-locale typography severities (``typography.toml``) and the glossary."""
+
+    help_base_url: str = ""
+    typography: dict = field(default_factory=dict)
+    glossary: Glossary | None = None
 
 
 @dataclass
@@ -60,6 +73,8 @@ class LocaleReport:
     untranslated: int = 0
     obsolete: int = 0
     findings: list[Finding] = field(default_factory=list)
+    #: Style findings a locale keeps as warnings (typography.toml): reported, not failed.
+    warnings: list[Finding] = field(default_factory=list)
 
     @property
     def percent_translated(self) -> float:
@@ -123,38 +138,16 @@ def _check_header(catalog: polib.POFile, locale_id: str, report: LocaleReport) -
     return expr
 
 
-#: French typography: a no-break space (U+00A0) before a colon, a no-break or narrow
-#: no-break space (U+202F) before ``;`` ``!`` ``?`` and inside « », so no line breaks there.
-FRENCH_SPACES = {":": "\u00a0", ";": "\u00a0\u202f", "!": "\u00a0\u202f", "?": "\u00a0\u202f"}
-
-
-def french_spacing(text: str) -> str | None:
-    """The first mark that lacks the no-break space French typography puts before it."""
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else ""
-        after = text[index + 1] if index + 1 < len(text) else ""
-        if char in FRENCH_SPACES and index:
-            if before in FRENCH_SPACES or (char == ":" and before.isdigit() and after.isdigit()):
-                continue  # "?!" and times such as 10:30
-            if before not in FRENCH_SPACES[char]:
-                return char
-        elif char in "«»":
-            inner = after if char == "«" else before  # the side that faces the quotation
-            if not inner or inner not in "\u00a0\u202f":
-                return char
-    return None
-
-
 def _label(entry: polib.POEntry) -> str:
     return entry.msgctxt or (f'"{entry.msgid[:40]}…"' if len(entry.msgid) > 40 else f'"{entry.msgid}"')
 
 
 def _check_entry(
-    entry: polib.POEntry, report: LocaleReport, loose_forms: set[int], generated: bool, help_base_url: str
+    entry: polib.POEntry, report: LocaleReport, loose_forms: set[int], generated: bool, rules: Rules
 ) -> None:
     label = _label(entry)
     if is_link_context(entry.msgctxt):
-        problem = help_link_problem(entry.msgstr, help_base_url) if entry.msgstr else None
+        problem = help_link_problem(entry.msgstr, rules.help_base_url) if entry.msgstr else None
         if problem:
             report.findings.append(Finding(report.path, entry.linenum, "link", f"{label}: {problem}"))
         return
@@ -184,10 +177,12 @@ def _check_entry(
             )
         if final_mark(text) != final_mark(source):
             found(Finding(report.path, entry.linenum, "punctuation", f"{label}: final punctuation differs"))
-        mark = french_spacing(text) if report.locale.split("_")[0] == "fr" else None
-        if mark:
-            problem = f"{label}: a no-break space belongs at {mark!r}"
-            found(Finding(report.path, entry.linenum, "typography", problem))
+        for rule, level, problem in typography_issues(text, report.locale, rules.typography):
+            finding = Finding(report.path, entry.linenum, rule, f"{label}: {problem}", level)
+            (found if level == "error" else report.warnings.append)(finding)
+    if rules.glossary is not None and not generated and entry.translated():
+        for _term, problem in rules.glossary.issues(entry, report.locale):
+            found(Finding(report.path, entry.linenum, "glossary", f"{label}: {problem}"))
 
 
 def check_locale(
@@ -196,8 +191,9 @@ def check_locale(
     template: polib.POFile,
     *,
     require_complete: bool = True,
-    help_base_url: str = "",
+    rules: Rules | None = None,
 ) -> LocaleReport:
+    rules = rules or Rules()
     path = po_path(locales_dir, locale_id)
     report = LocaleReport(locale_id, str(path))
     try:
@@ -245,7 +241,7 @@ def check_locale(
                     report.path, entry.linenum, "plural-forms", f"{entry.msgctxt}: needs {nplurals} forms"
                 )
             )
-        _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, help_base_url)
+        _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, rules)
     for context, msgid in sorted(wanted - present, key=str):
         report.total += 1
         report.untranslated += 1
@@ -292,10 +288,13 @@ def check_all(
 ) -> tuple[list[LocaleReport], list[Finding]]:
     template, template_findings = check_template(locales_dir, registry_path)
     ids = list(locale_ids) if locale_ids else discover_locale_ids(locales_dir)
-    base = Settings.from_env().help_base_url
+    rules = Rules(
+        help_base_url=Settings.from_env().help_base_url,
+        typography=load_severities(locales_dir / TYPOGRAPHY_FILE),
+        glossary=load_glossary(locales_dir / GLOSSARY_FILE),
+    )
     reports = [
-        check_locale(locales_dir, i, template, require_complete=require_complete, help_base_url=base)
-        for i in ids
+        check_locale(locales_dir, i, template, require_complete=require_complete, rules=rules) for i in ids
     ]
     return reports, template_findings
 
@@ -307,8 +306,9 @@ def format_report(reports: list[LocaleReport], template_findings: list[Finding])
         result = "ok" if not r.findings else f"{len(r.findings)} error(s)"
         lines.append(f"{r.locale:<8} {done:>16} {r.fuzzy:>6} {r.untranslated:>13} {r.obsolete:>9}  {result}")
     findings = template_findings + [f for r in reports for f in r.findings]
-    lines.extend(str(f) for f in findings)
-    lines.append(f"{len(findings)} error(s) in {len(reports)} catalog(s)")
+    warnings = [f for r in reports for f in r.warnings]
+    lines.extend(str(f) for f in findings + warnings)
+    lines.append(f"{len(findings)} error(s), {len(warnings)} warning(s) in {len(reports)} catalog(s)")
     return "\n".join(lines)
 
 
@@ -347,7 +347,7 @@ def check_command(
         reports, template_findings = check_all(
             locales_dir, locales, registry_path=registry, require_complete=not allow_incomplete
         )
-    except (CatalogError, RegistryError) as exc:
+    except (CatalogError, RegistryError, TypographyConfigError, GlossaryError) as exc:
         raise click.ClickException(str(exc)) from None
     errors = len(template_findings) + sum(len(r.findings) for r in reports)
     if as_json:
@@ -384,6 +384,51 @@ def pseudo_command(locales_dir: Path) -> None:
 
     for path in write_pseudo_catalogs(locales_dir):
         click.echo(f"wrote {path}")
+
+
+def _catalog_path(locales_dir: Path, locale: str) -> Path:
+    locale_id = locale.replace("-", "_")
+    if locale_id not in discover_locale_ids(locales_dir) or locale_id in PSEUDO_LOCALES:
+        raise click.BadParameter(
+            f"{locale!r} is not a translated catalog in {locales_dir}", param_hint="LOCALE"
+        )
+    return po_path(locales_dir, locale_id)
+
+
+@catalog_cli.command("xliff-export")
+@_locales_dir_option
+@click.argument("locale")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+def xliff_export_command(locales_dir: Path, locale: str, output: Path) -> None:
+    """Write LOCALE's catalog as XLIFF 1.2 for a CAT tool (Trados, memoQ, Phrase)."""
+    from .xliff import export_xliff
+
+    try:
+        data = export_xliff(_catalog_path(locales_dir, locale))
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+    output.write_bytes(data)
+    click.echo(f"wrote {output}: translate it, then `catalog xliff-import {locale} {output}`")
+
+
+@catalog_cli.command("xliff-import")
+@_locales_dir_option
+@click.argument("locale")
+@click.argument("xliff_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_run: bool) -> None:
+    """Bring a translated XLIFF back into LOCALE's catalog (translations and fuzzy state)."""
+    from .xliff import XliffError, import_xliff
+
+    path = _catalog_path(locales_dir, locale)
+    try:
+        report = import_xliff(path, xliff_file.read_bytes(), dry_run=dry_run)
+    except (XliffError, CatalogError) as exc:
+        raise click.ClickException(f"{xliff_file}: {exc}; {path} is unchanged") from None
+    for label in report.updated:
+        click.echo(f"updated {label}")
+    done = "would update" if dry_run else "updated"
+    click.echo(f"{path}: {done} {len(report.updated)}, unchanged {report.unchanged}; then `make catalogs`")
 
 
 if __name__ == "__main__":

@@ -87,9 +87,15 @@ class LocalizedError:
 
 
 def format_param(param: Param, value: int, locale: Locale) -> str:
-    """A placeholder value in the locale's digits, separators and unit style (CLDR)."""
+    """A placeholder value in the locale's digits, separators and unit style (CLDR).
+
+    A size takes the locale's CLDR short unit with its own spacing (fr "100 Mo" with a
+    narrow no-break space, es "100 MB"); the source language keeps the original table's
+    exact text ("100MB", CLDR's narrow form).
+    """
     if param.kind == "size" and param.unit:
-        return format_unit(value, param.unit, length="narrow", locale=locale)
+        length = "narrow" if str(locale) == SOURCE_LOCALE else "short"
+        return format_unit(value, param.unit, length=length, locale=locale)
     return format_decimal(value, locale=locale)
 
 

@@ -54,7 +54,13 @@ def test_arabic_zero_form_through_the_catalog(app):
 
 @pytest.mark.parametrize(
     ("lang", "value", "expected"),
-    [("en", 100, "100MB"), ("de", 1500, "1.500 MB"), ("ru", 1500, "1\xa0500 МБ"), ("fr", 100, "100Mo")],
+    [
+        ("en", 100, "100MB"),
+        ("de", 1500, "1.500 MB"),
+        ("ru", 1500, "1\xa0500 МБ"),
+        ("fr", 100, "100\u202fMo"),
+        ("es", 100, "100 MB"),
+    ],
 )
 def test_sizes_use_cldr_units_and_separators(client, lang, value, expected):
     meaning = client.get(f"/errors/50106?lang={lang}&max_size={value}").get_json()["meaning"]

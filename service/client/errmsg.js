@@ -151,7 +151,9 @@ function render(template, lang, values, kinds) {
     const spec = kinds[key];
     if (spec?.kind === "size" && spec.unit) {
       const unit = spec.unit.replace(/^digital-/, "");
-      return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "narrow" }).format(value);
+      // As the service: the source language's narrow form ("100MB"), else CLDR short ("100 Mo").
+      const unitDisplay = lang === SOURCE_LANG ? "narrow" : "short";
+      return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay }).format(value);
     }
     return new Intl.NumberFormat(lang).format(value);
   });

@@ -1,0 +1,140 @@
+"""The translators' text rules in `catalog check`: locale typography and the glossary.
+
+Each rule is driven through the real command on a scratch copy of the catalogs, with
+one translation changed as a translator would change it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from service.catalog_check import catalog_cli
+from service.glossary import load_glossary
+from service.typography import locale_quotes
+
+from .conftest import LOCALES, SHIPPED, copy_locales
+from .test_translator_workflow import edit, run_check, set_msgstr
+
+#: (locale, msgctxt, text, rule, words of the message)
+BROKEN = [
+    ("fr", "40112.resolution", "Paramètre inconnu : x", "french-spacing", "before ':'"),
+    ("fr", "40112.resolution", "Vraiment ? oui", "french-spacing", "before '?'"),
+    ("fr", "40112.resolution", "Oui;non", "french-spacing", "before ';'"),
+    ("fr", "40112.resolution", "« cité » ici", "french-spacing", "inside '«'"),
+    ("fr", "40112.resolution", "«\u00a0cité » ici", "french-spacing", "inside '»'"),
+    ("zh_Hans", "40112.resolution", "请稍后重试,谢谢", "cjk-punctuation", "use '，'"),
+    ("zh_Hant", "40112.resolution", "請稍後.重試", "cjk-punctuation", "use '。'"),
+    ("ja", "40112.resolution", "後で?もう一度お試しください", "cjk-punctuation", "use '？'"),
+    ("ar", "40112.resolution", "أعد المحاولة لاحقًا, من فضلك", "arabic-punctuation", "use '،'"),
+    ("ar", "40112.resolution", "أعدت المحاولة? لاحقًا", "arabic-punctuation", "use '؟'"),
+    ("de", "40112.resolution", "Bitte  später erneut versuchen", "double-space", "two spaces"),
+    ("ko", "40112.resolution", "나중에  다시 시도하세요", "double-space", "two spaces"),
+]
+
+
+@pytest.mark.parametrize(("locale_id", "context", "text", "rule", "words"), BROKEN)
+def test_each_typography_rule_finds_its_fault(tmp_path, locale_id, context, text, rule, words):
+    locales = copy_locales(tmp_path)
+    edit(locales, locale_id, set_msgstr(context, text))
+    code, report = run_check(locales, locale_id)
+    findings = report["locales"][0]["findings"]
+    assert code == 1 and [f["kind"] for f in findings] == [rule], findings
+    assert words in findings[0]["message"] and findings[0]["line"]
+
+
+@pytest.mark.parametrize(
+    ("locale_id", "text"),
+    [("fr", "Vraiment\u202f?!\u00a0«\u00a0oui\u00a0» à 10:30"),
+     ("zh_Hans", "请稍后重试（例如 e.g. 10.5 MB）"),
+     ("ja", "後でもう一度お試しください（API キー、Base64、SSE）"),
+     ("ar", "أعد المحاولة لاحقًا، من فضلك؟ 1,5"),
+     ("de", "„Bitte“ später")],
+)  # fmt: skip
+def test_text_that_follows_the_rules_passes(tmp_path, locale_id, text):
+    locales = copy_locales(tmp_path)
+    edit(locales, locale_id, set_msgstr("40112.resolution", text))
+    code, report = run_check(locales, locale_id)
+    assert code == 0 and report["locales"][0]["findings"] == [], report["locales"][0]["findings"]
+
+
+def test_quotation_marks_are_a_warning_a_locale_can_make_an_error(tmp_path):
+    locales = copy_locales(tmp_path)
+    edit(locales, "de", set_msgstr("40112.resolution", "Klicken Sie auf «Erneut»"))
+    code, report = run_check(locales, "de")
+    warnings = report["locales"][0]["warnings"]
+    assert code == 0 and [w["kind"] for w in warnings] == ["quotes"] and "„…“" in warnings[0]["message"]
+    (locales / "typography.toml").write_text('[de]\nquotes = "error"\n', encoding="utf-8")
+    code, report = run_check(locales, "de")
+    assert code == 1 and [f["kind"] for f in report["locales"][0]["findings"]] == ["quotes"]
+    (locales / "typography.toml").write_text('[de]\nquotes = "loud"\n', encoding="utf-8")
+    refused = CliRunner().invoke(catalog_cli, ["check", "--locales-dir", str(locales), "de"])
+    assert refused.exit_code == 1 and "typography.toml: [de] quotes = 'loud'" in refused.output
+
+
+def test_ascii_quotes_around_a_code_value_are_the_value():
+    code, report = run_check(LOCALES)
+    assert code == 0 and all(r["warnings"] == [] for r in report["locales"])  # 'success' and 'fail'
+
+
+#: (locale, msgctxt, a translation that drops the glossary's term, the term)
+OFF_GLOSSARY = [
+    ("zh_Hans", "40300.resolution", "获取更多配额", "quota"),
+    ("de", "50120.meaning", "Die ID der Wissensbasis existiert nicht", "knowledge base"),
+    ("ru", "40130.meaning", "В запросе нет ключа", "API Key"),
+    ("fr", "40008.resolution", "Vérifiez la chaîne en base 64", "Base64"),
+]
+
+
+@pytest.mark.parametrize(("locale_id", "context", "text", "term"), OFF_GLOSSARY)
+def test_the_glossary_finds_a_translation_without_its_term(tmp_path, locale_id, context, text, term):
+    locales = copy_locales(tmp_path)
+    edit(locales, locale_id, set_msgstr(context, text))
+    code, report = run_check(locales, locale_id)
+    findings = report["locales"][0]["findings"]
+    assert code == 1 and [f["kind"] for f in findings] == ["glossary"]
+    assert f"glossary term {term!r}" in findings[0]["message"] and findings[0]["line"]
+
+
+def test_a_reasoned_translator_comment_opts_an_entry_out(tmp_path):
+    def off_glossary_with_reason(catalog) -> None:
+        entry = next(e for e in catalog if e.msgctxt == "40300.resolution")
+        entry.msgstr = "获取更多配额"
+        entry.tcomment = "glossary-ok quota: this link's page is titled 配额 until the docs change"
+
+    locales = copy_locales(tmp_path)
+    edit(locales, "zh_Hans", off_glossary_with_reason)
+    code, report = run_check(locales, "zh_Hans")
+    assert code == 0, report["locales"][0]["findings"]
+
+    def without_reason(catalog) -> None:
+        next(e for e in catalog if e.msgctxt == "40300.resolution").tcomment = "glossary-ok quota:"
+
+    edit(locales, "zh_Hans", without_reason)
+    code, _ = run_check(locales, "zh_Hans")
+    assert code == 1
+
+
+def test_the_glossary_names_every_shipped_language():
+    glossary = load_glossary(LOCALES / "glossary.tbx")
+    assert glossary is not None
+    tags = {locale.replace("_", "-") for locale in SHIPPED} - {"en"}
+    for concept in glossary.concepts:
+        assert concept.untranslated or set(concept.targets) == tags, concept.id
+
+
+def test_a_broken_glossary_stops_the_check_with_its_name(tmp_path):
+    locales = copy_locales(tmp_path)
+    (locales / "glossary.tbx").write_text("<tbx><text>", encoding="utf-8")
+    result = CliRunner().invoke(catalog_cli, ["check", "--locales-dir", str(locales), "de"])
+    assert result.exit_code == 1 and "glossary.tbx" in result.output
+
+
+@pytest.mark.parametrize("locale_id", SHIPPED)
+def test_quotation_marks_are_cldrs_as_icu_has_them(locale_id):
+    import icu  # ICU (PyICU), the test peer: CLDR delimiters as ICU ships them
+
+    data = icu.LocaleData(locale_id)
+    kinds = ("QUOTATION_START", "QUOTATION_END", "ALT_QUOTATION_START", "ALT_QUOTATION_END")
+    icu_quotes = "".join(data.getDelimiter(getattr(icu.ULocaleDataDelimiterType, k)) for k in kinds)
+    assert locale_quotes(locale_id) == icu_quotes

@@ -1,0 +1,103 @@
+"""XLIFF for CAT tools through translate-toolkit: PO → XLIFF → PO loses nothing, and an
+import changes only translations and fuzzy state, refusing a changed source or placeholder."""
+
+from __future__ import annotations
+
+import re
+
+import polib
+import pytest
+from click.testing import CliRunner
+from translate.storage import xliff as ttk_xliff
+
+from service.catalog_check import catalog_cli
+from service.xliff import xliff_to_po
+
+from .conftest import LOCALES, SHIPPED, copy_locales
+
+
+def key(entry: polib.POEntry) -> tuple:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, dict(entry.msgstr_plural),
+            entry.comment, "fuzzy" in entry.flags, entry.tcomment, entry.occurrences)  # fmt: skip
+
+
+def catalog(locales, locale_id: str):
+    return locales / locale_id / "LC_MESSAGES" / "messages.po"
+
+
+def run(*args: str):
+    return CliRunner().invoke(catalog_cli, list(args))
+
+
+@pytest.mark.parametrize("locale_id", SHIPPED)
+def test_po_to_xliff_to_po_loses_nothing(tmp_path, locale_id):
+    locales = copy_locales(tmp_path)
+    path = catalog(locales, locale_id)
+    po = polib.pofile(str(path))
+    next(e for e in po if e.msgctxt == "40110.meaning").flags.append("fuzzy")  # a fuzzy entry travels too
+    po.save()
+    xlf = tmp_path / f"{locale_id}.xlf"
+    result = run("xliff-export", "--locales-dir", str(locales), locale_id, str(xlf))
+    assert result.exit_code == 0, result.output
+    units = ttk_xliff.xlifffile.parsefile(str(xlf)).units
+    assert any(u.isfuzzy() for u in units) and any(not u.isfuzzy() for u in units if not u.isheader())
+    back = xliff_to_po(xlf.read_bytes())
+    assert [key(e) for e in back] == [key(e) for e in polib.pofile(str(path)) if not e.obsolete]
+    assert back.metadata["Plural-Forms"] == po.metadata["Plural-Forms"]
+
+
+def _translated(xlf: bytes, source: str, new: str) -> bytes:
+    """What a CAT tool does: a new target for one unit, marked approved."""
+    text = xlf.decode("utf-8")
+    pattern = re.compile(rf"(<source>{re.escape(source)}</source>\s*<target[^>]*>)[^<]*(</target>)")
+    text, count = pattern.subn(lambda m: m.group(1) + new + m.group(2), text, count=1)
+    assert count == 1
+    return text.encode("utf-8")
+
+
+def test_an_import_changes_only_the_translation_it_brings(tmp_path):
+    locales = copy_locales(tmp_path)
+    path = catalog(locales, "de")
+    before = path.read_text(encoding="utf-8")
+    xlf = tmp_path / "de.xlf"
+    run("xliff-export", "--locales-dir", str(locales), "de", str(xlf))
+    xlf.write_bytes(_translated(xlf.read_bytes(), "Switch project", "Projekt wechseln"))
+    result = run("xliff-import", "--locales-dir", str(locales), "de", str(xlf))
+    assert result.exit_code == 0 and "updated 50123.resolution" in result.output, result.output
+    after = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [('msgstr "Wechseln Sie das Projekt"', 'msgstr "Projekt wechseln"')]
+    again = run("xliff-import", "--locales-dir", str(locales), "de", str(xlf))
+    assert "updated 0" in again.output and path.read_text(encoding="utf-8") == after
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda x: x.replace(b"<source>Switch project</source>", b"<source>Switch the project</source>"),
+         "the source text is not the catalog's"),
+        (lambda x: _translated(x, "Single file exceeds {max_size}", "Datei zu gro\xc3\x9f".encode().decode()),
+         "placeholder ['max_size'] is missing"),
+        (lambda x: _translated(x, "Single file exceeds {max_size}", "Datei größer als {max_sise}"),
+         "unknown placeholder ['max_sise']"),
+        (lambda x: b"<xliff><file>", "not a readable XLIFF file"),
+    ],
+)  # fmt: skip
+def test_an_import_that_breaks_the_source_or_a_placeholder_is_refused(tmp_path, change, message):
+    locales = copy_locales(tmp_path)
+    path = catalog(locales, "de")
+    before = path.read_bytes()
+    xlf = tmp_path / "de.xlf"
+    run("xliff-export", "--locales-dir", str(locales), "de", str(xlf))
+    xlf.write_bytes(change(xlf.read_bytes()))
+    result = run("xliff-import", "--locales-dir", str(locales), "de", str(xlf))
+    assert result.exit_code == 1 and message in result.output and "is unchanged" in result.output, (
+        result.output
+    )
+    assert path.read_bytes() == before
+
+
+def test_pseudo_and_unknown_locales_are_not_exported(tmp_path):
+    for locale in ("en-XA", "qaa"):
+        result = run("xliff-export", "--locales-dir", str(LOCALES), locale, str(tmp_path / "x.xlf"))
+        assert result.exit_code == 2 and "is not a translated catalog" in result.output
