@@ -23,7 +23,7 @@ CATALOG := $(BIN)/python -m service.catalog_check
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install install-test compile catalogs docs types extract update check run serve-prod dev test bench \
+.PHONY: all install install-test install-translators compile catalogs docs types extract update check run serve-prod dev test bench \
 	bench-smoke soak lint clean
 
 all: compile
@@ -34,12 +34,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed-translators
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# The translators' extra tools (XLIFF through translate-toolkit): for make catalogs and
+# make check, not for the service (make run).
+$(VENV)/.installed-translators: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[translators]'
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-translators: $(VENV)/.installed-translators
 
 $(PSEUDO_STAMP): | $(VENV)/.installed
 	$(CATALOG) pseudo --locales-dir $(LOCALES)
@@ -87,7 +94,7 @@ types: compile $(JS_DEPS)
 	$(BIN)/flask --app service types --openapi-typescript tests/js/node_modules/.bin/openapi-typescript
 
 ## The translator's one command: extract → update → compile → documentation pages.
-catalogs: update
+catalogs: update | $(VENV)/.installed-translators
 	$(MAKE) compile
 	$(MAKE) -s docs
 	@if command -v npm >/dev/null && test -f tests/js/package.json; then $(MAKE) -s types; \
@@ -99,7 +106,7 @@ docs: compile
 	$(BIN)/flask --app service docs
 
 ## Every catalog's completion and defects (see TRANSLATING.md).
-check: compile
+check: compile | $(VENV)/.installed-translators
 	$(CATALOG) check --locales-dir $(LOCALES)
 
 ## The service as production runs it (the container's CMD): granian, WEB_CONCURRENCY workers.

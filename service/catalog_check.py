@@ -386,6 +386,17 @@ def pseudo_command(locales_dir: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+def _xliff_tools():  # type: ignore[no-untyped-def]
+    """service.xliff, or a clear word on how to install translate-toolkit."""
+    try:
+        from . import xliff
+    except ModuleNotFoundError as exc:
+        raise click.ClickException(
+            f"XLIFF needs the translators' tools ({exc.name} is missing): run `make install-translators`"
+        ) from None
+    return xliff
+
+
 def _catalog_path(locales_dir: Path, locale: str) -> Path:
     locale_id = locale.replace("-", "_")
     if locale_id not in discover_locale_ids(locales_dir) or locale_id in PSEUDO_LOCALES:
@@ -401,8 +412,7 @@ def _catalog_path(locales_dir: Path, locale: str) -> Path:
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 def xliff_export_command(locales_dir: Path, locale: str, output: Path) -> None:
     """Write LOCALE's catalog as XLIFF 1.2 for a CAT tool (Trados, memoQ, Phrase)."""
-    from .xliff import export_xliff
-
+    export_xliff = _xliff_tools().export_xliff
     try:
         data = export_xliff(_catalog_path(locales_dir, locale))
     except CatalogError as exc:
@@ -418,8 +428,8 @@ def xliff_export_command(locales_dir: Path, locale: str, output: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_run: bool) -> None:
     """Bring a translated XLIFF back into LOCALE's catalog (translations and fuzzy state)."""
-    from .xliff import XliffError, import_xliff
-
+    xliff = _xliff_tools()
+    XliffError, import_xliff = xliff.XliffError, xliff.import_xliff
     path = _catalog_path(locales_dir, locale)
     try:
         report = import_xliff(path, xliff_file.read_bytes(), dry_run=dry_run)
