@@ -147,7 +147,8 @@ def _check_entry(
 ) -> None:
     label = _label(entry)
     if is_link_context(entry.msgctxt):
-        problem = help_link_problem(entry.msgstr, rules.help_base_url) if entry.msgstr else None
+        kept = not entry.msgstr or entry.msgstr == entry.msgid  # the registry's own link
+        problem = None if kept else help_link_problem(entry.msgstr, rules.help_base_url)
         if problem:
             report.findings.append(Finding(report.path, entry.linenum, "link", f"{label}: {problem}"))
         return

@@ -215,6 +215,8 @@ class ErrorTable:
         if not entry.help_url:
             return None
         link, source = self.translate(locale_id, entry.context("help_url"), entry.help_url)
+        if link == entry.help_url:
+            return link  # the registry's own link, validated with the registry
         problem = help_link_problem(link, self.help_base_url)
         if problem is None:
             return link

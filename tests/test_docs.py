@@ -6,6 +6,7 @@ the table by markdown-it (CommonMark with GFM tables).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -15,10 +16,12 @@ from pathlib import Path
 import polib
 import pytest
 import yaml
+from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from service import Settings, create_app
-from service.catalogs import bcp47, load_catalogs
+from service.catalog_check import catalog_cli
+from service.catalogs import CatalogError, bcp47, load_catalogs
 from service.docs import render_page, yaml_scalar
 from service.lookup import ErrorTable
 from service.registry import load_registry
@@ -99,6 +102,22 @@ def test_a_translator_can_localize_the_help_link(client):
     assert client.get("/errors/40300?lang=de").get_json()["help_url"] == REGISTRY.entries["40300"].help_url
     page = client.get("/docs/errors/zh-Hans.md").get_data(as_text=True)
     assert '<a href="/memos_cloud/limit#_4-领取更多额度" target="_blank">获取更多额度</a>' in page
+
+
+def test_a_help_link_to_another_site_is_refused(tmp_path):
+    locales = copy_locales(tmp_path)
+    po_file = locales / "de" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_file))
+    next(e for e in po if e.msgctxt == "40300.help_url").msgstr = "https://evil.example/quota"
+    po.save()
+    compile_po(po_file, "de")
+    with pytest.raises(CatalogError, match=r"de/LC_MESSAGES/messages.mo: msgctxt 40300.help_url: help link"):
+        create_app(Settings(locales_dir=locales))
+    result = CliRunner().invoke(catalog_cli, ["check", "--json", "--locales-dir", str(locales), "de"])
+    findings = json.loads(result.output)["locales"][0]["findings"]
+    assert result.exit_code == 1 and [f["kind"] for f in findings] == ["link"] and findings[0]["line"]
+    # under a configured documentation site, a URL there is a valid translated link
+    assert create_app(Settings(locales_dir=locales, help_base_url="https://evil.example"))
 
 
 def test_markdown_links_and_a_base_url(tmp_path):
