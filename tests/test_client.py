@@ -138,7 +138,7 @@ def test_the_client_in_node_against_the_service(live, client, no_cache_service):
              "ERRMSG_EXPECT": json.dumps(expect, ensure_ascii=False)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 7" in result.stdout and "# fail 0" in result.stdout
+    assert "# pass 8" in result.stdout and "# fail 0" in result.stdout
 
 
 class CdnHandler(SimpleHTTPRequestHandler):

@@ -48,7 +48,8 @@ async function problemFrom(response, url) {
   });
 }
 
-/** A JSON resource, from memory while fresh, else (re)validated with If-None-Match. */
+/** A JSON resource, from memory while fresh, else (re)validated with If-None-Match.
+ * A failed revalidation keeps the last good copy for the next call. */
 function load(options, base, path) {
   const cache = cacheFor(base);
   const url = new URL(path, base).href;
@@ -56,22 +57,22 @@ function load(options, base, path) {
   if (kept?.pending) return kept.pending;
   if (kept && Date.now() - kept.fetchedAt < kept.maxAge) return Promise.resolve(kept.body);
   const doFetch = options.fetch ?? globalThis.fetch;
+  const restore = () => (kept ? cache.set(url, kept) : cache.delete(url));
   const pending = (async () => {
     const headers = kept?.etag ? { "If-None-Match": kept.etag } : {};
     let response;
     try {
       response = await doFetch(url, { headers });
     } catch (error) {
-      if (kept) delete kept.pending;
+      restore();
       throw error;
     }
     if (response.status === 304 && kept) {
-      Object.assign(kept, { fetchedAt: Date.now(), maxAge: maxAgeOf(response), pending: undefined });
+      cache.set(url, { ...kept, fetchedAt: Date.now(), maxAge: maxAgeOf(response) });
       return kept.body;
     }
     if (!response.ok) {
-      if (kept) delete kept.pending;
-      else cache.delete(url);
+      restore();
       throw await problemFrom(response, url);
     }
     const body = await response.json();

@@ -89,3 +89,16 @@ test("problems surface as ProblemError with the service's problem+json", async (
   });
   await assert.rejects(explain(40112, { lang: "en", params: { minutes: 2.5 }, baseUrl: base }), ProblemError);
 });
+
+test("a failed request is not kept: the next call asks again", async () => {
+  let calls = 0;
+  const flaky = async (url, init) => {
+    calls += 1;
+    if (calls === 1) throw new TypeError("network down");
+    return fetch(url, init);
+  };
+  const ownCache = `${base}/?flaky`; // a base of its own, so nothing is cached yet
+  await assert.rejects(explain(40000, { lang: "ko", baseUrl: ownCache, fetch: flaky }), TypeError);
+  const entry = await explain(40000, { lang: "ko", baseUrl: ownCache, fetch: flaky });
+  assert.equal(entry.lang, "ko");
+});
