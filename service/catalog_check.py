@@ -182,7 +182,7 @@ def _check_entry(
             finding = Finding(report.path, entry.linenum, rule, f"{label}: {problem}", level)
             (found if level == "error" else report.warnings.append)(finding)
     if rules.glossary is not None and not generated and entry.translated():
-        for _term, problem in rules.glossary.issues(entry, report.locale):
+        for problem in rules.glossary.issues(entry, report.locale):
             found(Finding(report.path, entry.linenum, "glossary", f"{label}: {problem}"))
 
 

@@ -110,7 +110,8 @@ def docs_command(lang: str | None, out: Path, links: LinkStyle, base_url: str) -
 @with_appcontext
 def types_command(generator: Path | None) -> None:
     """Write the client's generated types: codes.d.ts (registry), openapi.d.ts (openapi-typescript)."""
-    from .typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts, write_if_changed
+    from .files import write_if_changed
+    from .typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
 
     state = current_state()
     outputs = {CODES_DTS: codes_dts(state.service.table)}

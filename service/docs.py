@@ -25,6 +25,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from .catalogs import PSEUDO_LOCALES, bcp47
+from .files import write_if_changed
 from .lookup import ErrorTable
 
 LinkStyle = Literal["html", "markdown"]
@@ -128,8 +129,5 @@ def write_pages(
             continue
         path = outdir / page_name(locale_id)
         text = render_page(table, locale_id, links=links, base_url=base_url)
-        changed = not path.is_file() or path.read_text(encoding="utf-8") != text
-        if changed:
-            path.write_text(text, encoding="utf-8")
-        written[path] = changed
+        written[path] = write_if_changed(path, text)
     return written

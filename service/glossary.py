@@ -58,8 +58,8 @@ class Glossary:
     path: Path
     concepts: tuple[Concept, ...]
 
-    def issues(self, entry: polib.POEntry, locale_id: str) -> Iterator[tuple[str, str]]:
-        """(term, message) for each glossary term the entry's translation lacks."""
+    def issues(self, entry: polib.POEntry, locale_id: str) -> Iterator[str]:
+        """What the entry's translation lacks: one message per glossary term."""
         tag = bcp47(locale_id)
         texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         opted_out = {m.group("term").strip().lower() for m in OPT_OUT.finditer(entry.tcomment or "")}
@@ -73,13 +73,8 @@ class Glossary:
                 if not any(form.lower() in text.lower() for form in forms):
                     wanted = " / ".join(forms)
                     how = "keep it as written" if concept.untranslated else f"use {wanted}"
-                    yield (
-                        concept.english[0],
-                        (
-                            f"glossary term {concept.english[0]!r}: {how} (or say why in a "
-                            f"'# glossary-ok {concept.english[0]}: …' comment)"
-                        ),
-                    )
+                    term = concept.english[0]
+                    yield f"glossary term {term!r}: {how} (or say why in a '# glossary-ok {term}: …' comment)"
                     break
 
 

@@ -16,6 +16,7 @@ import polib
 from babel.messages.plurals import get_plural
 
 from .catalogs import PSEUDO_LOCALES, po_path
+from .files import write_if_changed
 from .registry import is_link_context
 
 #: ``{name}`` and ``%(name)s``: never transformed.
@@ -91,8 +92,6 @@ def write_pseudo_catalogs(locales_dir: Path) -> list[Path]:
             catalog.append(copy)
         path = po_path(locales_dir, locale_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        new_text = str(catalog) + "\n"
-        if not path.is_file() or path.read_text(encoding="utf-8") != new_text:
-            path.write_text(new_text, encoding="utf-8")  # unchanged text keeps its mtime
+        write_if_changed(path, str(catalog) + "\n")  # unchanged text keeps its mtime
         written.append(path)
     return written

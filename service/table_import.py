@@ -17,9 +17,7 @@ it is a Flask CLI plugin that never builds the app, so it also fills an empty re
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +26,7 @@ import tomlkit
 from babel import Locale
 from tomlkit.items import AoT, Table
 
+from .files import write_atomically
 from .lookup import format_param
 from .registry import CODE_RE, FIELDS, LINK_FIELD, MARKUP_RE, ErrorEntry, RegistryError, parse_registry
 
@@ -289,19 +288,6 @@ def _new_item(row: Row, wanted: dict[str, str]) -> Table:
     return item
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace the file in one step: an interrupted import leaves the old registry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @click.group("registry")
 def registry_cli() -> None:
     """Work on the error-code registry (errors.toml)."""
@@ -344,5 +330,5 @@ def import_command(table_file: Path, registry: Path | None, dry_run: bool) -> No
     if dry_run:
         click.echo("dry run: nothing written")
         return
-    write_atomically(registry, text)
+    write_atomically(registry, text.encode("utf-8"))
     click.echo(f"wrote {registry}; run `make catalogs` to bring the change into every catalog")

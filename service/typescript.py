@@ -70,11 +70,3 @@ def openapi_dts(document: dict, generator: Path) -> str:
             [str(generator), str(source), "--output", str(target)], check=True, capture_output=True, text=True
         )
         return target.read_text(encoding="utf-8")
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text``; False when the file already held it (its mtime stays)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True

@@ -12,9 +12,7 @@ references and entries the CAT tool never saw stay as they were.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from translate.storage import xliff as ttk_xliff
 
 from .catalog_check import placeholders  # {name} and %(name)s, as the check reads them
 from .catalogs import validate_po
+from .files import write_atomically
 
 MSGCTXT = "x-po-msgctxt"
 #: The Makefile's `pybabel update --width`.
@@ -152,15 +151,8 @@ def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> Impor
             message.previous_id = []
     buffer = io.BytesIO()
     write_po(buffer, babel_catalog, width=WIDTH, include_previous=True)
-    fd, tmp = tempfile.mkstemp(dir=po_file.parent, prefix=".import-", suffix=".po")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(buffer.getvalue())
-        validate_po(Path(tmp))  # never replace a catalog with one msgfmt would refuse
-        os.replace(tmp, po_file)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # never replace a catalog with one msgfmt would refuse
+    write_atomically(po_file, buffer.getvalue(), check=validate_po)
     return report
 
 

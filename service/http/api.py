@@ -112,16 +112,21 @@ def i18next_resources(lng: str, ns: str) -> Response:
     return _send(state.representations.i18next(locale_id))
 
 
+def _shipped_locale(tag: str) -> str:
+    """The locale of a file path's exact BCP 47 tag (``zh-Hans``), as the export names
+    files; anything else is not found (these paths do not negotiate)."""
+    locale_id = tag.replace("-", "_")
+    if locale_id not in current_state().service.table.catalogs:
+        raise Problem("not-found", _("There is nothing at this address."))
+    return locale_id
+
+
 @bp.get("/errors/<tag>.json")
 def bundle_file(tag: str) -> Response:
     """A language's bundle at the static export's path (``errors/<tag>.json``), so a
     client such as ``/client/errmsg.js`` works unchanged against the service and a CDN."""
     check_query(set())
-    state = current_state()
-    locale_id = tag.replace("-", "_") if len(tag) <= 64 else ""
-    if locale_id not in state.service.table.catalogs:
-        raise Problem("not-found", _("There is nothing at this address."))
-    return _send(state.representations.bundle(locale_id, None))
+    return _send(current_state().representations.bundle(_shipped_locale(tag), None))
 
 
 @bp.get("/locales.json")
@@ -146,10 +151,8 @@ def docs_page(tag: str) -> Response:
     """One language's documentation page: the code table in Markdown (README, "For
     documentation owners"). The tag is a shipped one, exactly as ``/locales`` lists it."""
     check_query(set())
-    state = current_state()
-    locale_id = tag.replace("-", "_") if len(tag) <= 64 else ""
-    prepared = state.representations.docs(locale_id) if locale_id in state.service.table.catalogs else None
-    if prepared is None:
+    prepared = current_state().representations.docs(_shipped_locale(tag))
+    if prepared is None:  # a pseudo-locale has no documentation page
         raise Problem("not-found", _("There is nothing at this address."))
     return _send(prepared)
 
