@@ -13,8 +13,8 @@ COPY service/ service/
 COPY locales/ locales/
 # A malformed .po stops the build here with file:line, before anything is compiled.
 RUN /opt/errmsg/bin/pip install --no-cache-dir . \
- && /opt/errmsg/bin/python -m service.catalog_check pseudo --locales-dir locales \
- && /opt/errmsg/bin/python -m service.catalog_check validate locales/*/LC_MESSAGES/messages.po \
+ && /opt/errmsg/bin/python -m service.translators.commands pseudo --locales-dir locales \
+ && /opt/errmsg/bin/python -m service.translators.commands validate locales/*/LC_MESSAGES/messages.po \
  && /opt/errmsg/bin/pybabel compile --statistics -d locales -D messages
 
 # ---- runtime: granian (python -m service.serve) as an unprivileged user -------

@@ -19,7 +19,7 @@ PO_FILES := $(sort $(TRANSLATED_PO) $(PSEUDO_PO))
 MO_FILES := $(PO_FILES:.po=.mo)
 # Regenerated when the template's content changes, not its timestamp (a git checkout).
 PSEUDO_STAMP := $(LOCALES)/.pseudo-$(firstword $(shell sha256sum $(POT) 2>/dev/null | cut -c1-16) none)
-CATALOG := $(BIN)/python -m service.catalog_check
+CATALOG := $(BIN)/python -m service.translators.commands
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 

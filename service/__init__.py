@@ -1,9 +1,10 @@
 """errmsg: localized error-code meanings and resolutions, from gettext catalogs.
 
-The layout follows the data: :mod:`.registry` (``errors.toml``) → :mod:`.extract`
+The layout follows the data: :mod:`.registry` (``errors.toml``) → :mod:`.translators.extract`
 (``pybabel extract``) → :mod:`.catalogs` (compiled ``.mo``) → :mod:`.negotiation` →
 :mod:`.lookup` (every answer rendered at start-up) → :mod:`.http` (blueprint,
-problems, fast path) → :func:`create_app`.
+problems, fast path) → :func:`create_app`. Beside the service: the translators' tools
+(:mod:`.translators`, never imported at run time) and what publishes the table (:mod:`.publish`).
 """
 
 from __future__ import annotations

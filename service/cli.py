@@ -10,9 +10,9 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from .catalogs import bcp47
-from .docs import LINK_STYLES, LinkStyle, documented_locales, write_pages
 from .http.state import current_state
 from .lookup import InvalidParam, UnknownCode
+from .publish.docs import LINK_STYLES, LinkStyle, documented_locales, write_pages
 from .registry import CODE_RE
 
 errors_cli = AppGroup("errors", help="Look up error codes.")
@@ -111,7 +111,7 @@ def docs_command(lang: str | None, out: Path, links: LinkStyle, base_url: str) -
 def types_command(generator: Path | None) -> None:
     """Write the client's generated types: codes.d.ts (registry), openapi.d.ts (openapi-typescript)."""
     from .files import write_if_changed
-    from .typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
+    from .publish.typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
 
     state = current_state()
     outputs = {CODES_DTS: codes_dts(state.service.table)}
@@ -122,7 +122,7 @@ def types_command(generator: Path | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .export import export_command
+    from .publish.export import export_command
 
     app.cli.add_command(errors_cli)
     app.cli.add_command(export_command)

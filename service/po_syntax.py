@@ -8,7 +8,7 @@ container build, ``catalog check``, the preview and live reloads) runs
 
 It checks the grammar only (strings, escapes, keyword order, a msgstr for every
 msgid, duplicates, plural forms against the header's ``nplurals``); what the text
-says is the catalog check's business (:mod:`.catalog_check`).
+says is the catalog check's business (:mod:`.translators.check`).
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from service.catalog_check import catalog_cli
-from service.glossary import load_glossary
-from service.typography import locale_quotes
+from service.translators.commands import catalog_cli
+from service.translators.glossary import load_glossary
+from service.translators.typography import locale_quotes
 
 from .conftest import LOCALES, SHIPPED, copy_locales
 from .test_translator_workflow import edit, run_check, set_msgstr

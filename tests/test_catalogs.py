@@ -11,9 +11,9 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from service.catalog_check import catalog_cli
 from service.catalogs import PSEUDO_LOCALES, CatalogError, load_catalog
 from service.registry import is_link_context, load_registry
+from service.translators.commands import catalog_cli
 
 from .conftest import LOCALES, PYBABEL, ROOT, SHIPPED, compile_po, copy_locales
 

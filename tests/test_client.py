@@ -18,7 +18,7 @@ import pytest
 
 from service import Settings, create_app
 from service.http.client_files import CLIENT_DIR, client_file_names
-from service.typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
+from service.publish.typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
 
 from .conftest import REGISTRY, ROOT, SHIPPED, LiveServer, compile_po, copy_locales
 from .test_browser import ARTIFACTS, browser  # noqa: F401 - the Chromium fixture

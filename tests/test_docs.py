@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from service import Settings, create_app
-from service.catalog_check import catalog_cli
 from service.catalogs import CatalogError, bcp47, load_catalogs
-from service.docs import render_page, yaml_scalar
 from service.lookup import ErrorTable
+from service.publish.docs import render_page, yaml_scalar
+from service.publish.table_import import apply_table, parse_table
 from service.registry import load_registry
-from service.table_import import apply_table, parse_table
+from service.translators.commands import catalog_cli
 
 from .conftest import LOCALES, ORIGINAL_TABLE, REGISTRY, ROOT, SHIPPED, compile_po, copy_locales
 from .test_translator_workflow import VENV, scratch_project

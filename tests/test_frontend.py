@@ -193,7 +193,7 @@ def test_markup_forced_into_a_catalog_reaches_html_escaped_and_json_as_text(tmp_
     catalog.save()
     compile_po(path, "fr")
     check = CliRunner().invoke(
-        __import__("service.catalog_check", fromlist=["catalog_cli"]).catalog_cli,
+        __import__("service.translators.commands", fromlist=["catalog_cli"]).catalog_cli,
         ["check", "--locales-dir", str(locales), "fr"],
     )
     assert check.exit_code == 1 and "[markup]" in check.output

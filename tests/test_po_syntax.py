@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from service import Settings, create_app
-from service.catalog_check import catalog_cli
 from service.po_syntax import PoSyntaxError, check_po
+from service.translators.commands import catalog_cli
 
 from .conftest import LOCALES, copy_locales
 from .test_translator_workflow import VENV

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from service import Settings, create_app
-from service.catalog_check import catalog_cli
 from service.registry import is_link_context
+from service.translators.commands import catalog_cli
 
 from .conftest import LOCALES, ROOT, SERVED, SHIPPED, copy_locales
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from translate.storage import xliff as ttk_xliff
 
-from service.catalog_check import catalog_cli
-from service.xliff import xliff_to_po
+from service.translators.commands import catalog_cli
+from service.translators.xliff import xliff_to_po
 
 from .conftest import LOCALES, SHIPPED, copy_locales
 

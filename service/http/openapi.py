@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalogs import bcp47
-from ..docs import documented_locales
 from ..lookup import ErrorTable
+from ..publish.docs import documented_locales
 from ..registry import CODE_RE
 from .client_files import client_file_names
 from .problem_types import PROBLEM_TYPES

@@ -18,8 +18,8 @@ import brotli
 from werkzeug.http import parse_accept_header, parse_etags
 
 from ..catalogs import bcp47
-from ..docs import documented_locales, render_page
 from ..lookup import ErrorTable, LocalizedError
+from ..publish.docs import documented_locales, render_page
 from .cors import Cors
 from .i18next import i18next_json
 

@@ -26,9 +26,9 @@ import tomlkit
 from babel import Locale
 from tomlkit.items import AoT, Table
 
-from .files import write_atomically
-from .lookup import format_param
-from .registry import CODE_RE, FIELDS, LINK_FIELD, MARKUP_RE, ErrorEntry, RegistryError, parse_registry
+from ..files import write_atomically
+from ..lookup import format_param
+from ..registry import CODE_RE, FIELDS, LINK_FIELD, MARKUP_RE, ErrorEntry, RegistryError, parse_registry
 
 #: The one link shape a cell may hold, as the original page writes it or as Markdown.
 HTML_LINK = re.compile(r'<a\s+href="([^"]*)"(?:\s+target="_blank")?\s*>(.*?)</a>', re.DOTALL)
@@ -306,7 +306,7 @@ def registry_cli() -> None:
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 def import_command(table_file: Path, registry: Path | None, dry_run: bool) -> None:
     """Add, change and remove registry entries so they match a Markdown error table."""
-    from .config import Settings
+    from ..config import Settings
 
     registry = registry or Settings.from_env().registry_path
     try:

@@ -15,9 +15,9 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from .catalogs import PSEUDO_LOCALES, po_path
-from .files import write_if_changed
-from .registry import is_link_context
+from ..catalogs import PSEUDO_LOCALES, po_path
+from ..files import write_if_changed
+from ..registry import is_link_context
 
 #: ``{name}`` and ``%(name)s``: never transformed.
 PLACEHOLDER_RE = re.compile(r"(\{\w+\}|%\(\w+\)[sd])")

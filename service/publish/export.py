@@ -27,11 +27,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .catalogs import bcp47
+from ..catalogs import bcp47
+from ..http.pages import reference_page
+from ..http.representations import Prepared
+from ..http.state import HttpState, current_state
 from .docs import documented_locales
-from .http.pages import reference_page
-from .http.representations import Prepared
-from .http.state import HttpState, current_state
 
 ENCODING_SUFFIX = {"gzip": ".gz", "br": ".br"}
 

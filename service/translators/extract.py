@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from .registry import FIELDS, ErrorEntry, Param, Registry, parse_registry
+from ..registry import FIELDS, ErrorEntry, Param, Registry, parse_registry
 
 #: What a Babel extractor yields: (lineno, funcname, messages, comments).
 ExtractionResult = tuple[int, str, tuple[str, ...], list[str]]

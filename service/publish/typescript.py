@@ -15,10 +15,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .catalogs import PSEUDO_LOCALES, SOURCE_LOCALE, bcp47
-from .http.client_files import CLIENT_DIR
-from .http.i18next import i18next_json
-from .lookup import ErrorTable
+from ..catalogs import PSEUDO_LOCALES, SOURCE_LOCALE, bcp47
+from ..http.client_files import CLIENT_DIR
+from ..http.i18next import i18next_json
+from ..lookup import ErrorTable
 
 CODES_DTS = CLIENT_DIR / "codes.d.ts"
 OPENAPI_DTS = CLIENT_DIR / "openapi.d.ts"

@@ -1,11 +1,11 @@
-"""Catalog quality gates for translators and CI, built on polib.
+"""Catalog quality gates for translators and CI, built on polib: the rules.
 
-``flask --app service catalog check`` reports, per locale, the translated, fuzzy,
-untranslated and obsolete counts and every defect with ``file:line``: placeholder
-mismatches, markup, whitespace or final punctuation that differ from the source,
-entries that no longer match the template, and invalid headers or Plural-Forms.
-It is a Flask CLI plugin (``flask.commands`` entry point) that never builds the
-app, so it still runs when the catalogs are too broken for the service to start.
+``flask --app service catalog check`` (:mod:`.commands`) reports, per locale, the
+translated, fuzzy, untranslated and obsolete counts and every defect with ``file:line``:
+placeholder mismatches, markup, whitespace or final punctuation that differ from the
+source, entries that no longer match the template, and invalid headers or Plural-Forms.
+The checks read the typography rules (:mod:`.typography`) and the glossary
+(:mod:`.glossary`); placeholders are parsed by :mod:`.placeholders`.
 
 ``pybabel compile`` only warns about a malformed entry and compiles the rest, so
 ``make`` runs ``catalog validate`` first and a broken catalog stops the build.
@@ -14,25 +14,21 @@ app, so it still runs when the catalogs are too broken for the service to start.
 from __future__ import annotations
 
 import gettext
-import json
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import click
 import polib
 from babel.messages.plurals import get_plural
 
-from .catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
-from .config import Settings
-from .glossary import GLOSSARY_FILE, Glossary, GlossaryError, load_glossary
-from .registry import MARKUP_RE, REGISTRY_PATH, RegistryError, help_link_problem, is_link_context
-from .typography import TYPOGRAPHY_FILE, TypographyConfigError, load_severities, typography_issues
+from ..catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
+from ..config import Settings
+from ..registry import MARKUP_RE, REGISTRY_PATH, help_link_problem, is_link_context
+from .glossary import GLOSSARY_FILE, Glossary, load_glossary
+from .placeholders import placeholders
+from .typography import TYPOGRAPHY_FILE, load_severities, typography_issues
 
-#: ``{name}`` (python-brace-format) and ``%(name)s`` (python-format) placeholders.
-PLACEHOLDER_RE = re.compile(r"\{(\w*)\}|%\((\w+)\)[sd]")
 #: Markup or script in a translation: tags, entities, ``javascript:`` URLs.
 UNSAFE_RE = re.compile(MARKUP_RE.pattern + r"|javascript\s*:", re.IGNORECASE)
 #: Final punctuation, folded across scripts: CJK and Arabic marks equal the Latin ones.
@@ -82,10 +78,6 @@ class LocaleReport:
 
     def to_json(self) -> dict:
         return {**asdict(self), "percent_translated": self.percent_translated}
-
-
-def placeholders(text: str) -> set[str]:
-    return {a or b for a, b in PLACEHOLDER_RE.findall(text)}
 
 
 def final_mark(text: str) -> str | None:
@@ -259,8 +251,8 @@ def check_locale(
 
 def check_template(locales_dir: Path, registry_path: Path) -> tuple[polib.POFile, list[Finding]]:
     """Load ``messages.pot`` and compare its registry entries with ``errors.toml``."""
+    from ..registry import load_registry
     from .extract import registry_messages
-    from .registry import load_registry
 
     pot = locales_dir / "messages.pot"
     validate_po(pot)
@@ -311,136 +303,3 @@ def format_report(reports: list[LocaleReport], template_findings: list[Finding])
     lines.extend(str(f) for f in findings + warnings)
     lines.append(f"{len(findings)} error(s), {len(warnings)} warning(s) in {len(reports)} catalog(s)")
     return "\n".join(lines)
-
-
-@click.group("catalog")
-def catalog_cli() -> None:
-    """Check, validate and generate the gettext catalogs."""
-
-
-def _locales_dir_option(func):
-    return click.option(
-        "--locales-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=lambda: Settings.from_env().locales_dir,
-        help="Catalog folder (default: ERRMSG_LOCALES_DIR or the checkout's locales/).",
-    )(func)
-
-
-@catalog_cli.command("check")
-@_locales_dir_option
-@click.option(
-    "--registry",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=lambda: Settings.from_env().registry_path,
-    help="The registry the template must match (default: ERRMSG_REGISTRY or service/errors.toml).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option(
-    "--allow-incomplete", is_flag=True, help="Do not count fuzzy or untranslated entries as errors."
-)
-@click.argument("locales", nargs=-1)
-def check_command(
-    locales_dir: Path, registry: Path, as_json: bool, allow_incomplete: bool, locales: tuple[str, ...]
-) -> None:
-    """Report every catalog's completion and defects; exit 1 on any error."""
-    try:
-        reports, template_findings = check_all(
-            locales_dir, locales, registry_path=registry, require_complete=not allow_incomplete
-        )
-    except (CatalogError, RegistryError, TypographyConfigError, GlossaryError) as exc:
-        raise click.ClickException(str(exc)) from None
-    errors = len(template_findings) + sum(len(r.findings) for r in reports)
-    if as_json:
-        payload = {
-            "errors": errors,
-            "template": [asdict(f) for f in template_findings],
-            "locales": [r.to_json() for r in reports],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_report(reports, template_findings))
-    sys.exit(1 if errors else 0)
-
-
-@catalog_cli.command("validate")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-def validate_command(files: tuple[Path, ...]) -> None:
-    """Strict syntax check of .po files (run by make before compiling)."""
-    failed = 0
-    for path in files:
-        try:
-            validate_po(path)
-        except CatalogError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed += 1
-    sys.exit(1 if failed else 0)
-
-
-@catalog_cli.command("pseudo")
-@_locales_dir_option
-def pseudo_command(locales_dir: Path) -> None:
-    """Write the en-XA and ar-XB pseudo-locales from messages.pot."""
-    from .pseudo import write_pseudo_catalogs
-
-    for path in write_pseudo_catalogs(locales_dir):
-        click.echo(f"wrote {path}")
-
-
-def _xliff_tools():  # type: ignore[no-untyped-def]
-    """service.xliff, or a clear word on how to install translate-toolkit."""
-    try:
-        from . import xliff
-    except ModuleNotFoundError as exc:
-        raise click.ClickException(
-            f"XLIFF needs the translators' tools ({exc.name} is missing): run `make install-translators`"
-        ) from None
-    return xliff
-
-
-def _catalog_path(locales_dir: Path, locale: str) -> Path:
-    locale_id = locale.replace("-", "_")
-    if locale_id not in discover_locale_ids(locales_dir) or locale_id in PSEUDO_LOCALES:
-        raise click.BadParameter(
-            f"{locale!r} is not a translated catalog in {locales_dir}", param_hint="LOCALE"
-        )
-    return po_path(locales_dir, locale_id)
-
-
-@catalog_cli.command("xliff-export")
-@_locales_dir_option
-@click.argument("locale")
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
-def xliff_export_command(locales_dir: Path, locale: str, output: Path) -> None:
-    """Write LOCALE's catalog as XLIFF 1.2 for a CAT tool (Trados, memoQ, Phrase)."""
-    export_xliff = _xliff_tools().export_xliff
-    try:
-        data = export_xliff(_catalog_path(locales_dir, locale))
-    except CatalogError as exc:
-        raise click.ClickException(str(exc)) from None
-    output.write_bytes(data)
-    click.echo(f"wrote {output}: translate it, then `catalog xliff-import {locale} {output}`")
-
-
-@catalog_cli.command("xliff-import")
-@_locales_dir_option
-@click.argument("locale")
-@click.argument("xliff_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
-def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_run: bool) -> None:
-    """Bring a translated XLIFF back into LOCALE's catalog (translations and fuzzy state)."""
-    xliff = _xliff_tools()
-    XliffError, import_xliff = xliff.XliffError, xliff.import_xliff
-    path = _catalog_path(locales_dir, locale)
-    try:
-        report = import_xliff(path, xliff_file.read_bytes(), dry_run=dry_run)
-    except (XliffError, CatalogError) as exc:
-        raise click.ClickException(f"{xliff_file}: {exc}; {path} is unchanged") from None
-    for label in report.updated:
-        click.echo(f"updated {label}")
-    done = "would update" if dry_run else "updated"
-    click.echo(f"{path}: {done} {len(report.updated)}, unchanged {report.unchanged}; then `make catalogs`")
-
-
-if __name__ == "__main__":
-    catalog_cli()

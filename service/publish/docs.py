@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 
-from .catalogs import PSEUDO_LOCALES, bcp47
-from .files import write_if_changed
-from .lookup import ErrorTable
+from ..catalogs import PSEUDO_LOCALES, bcp47
+from ..files import write_if_changed
+from ..lookup import ErrorTable
 
 LinkStyle = Literal["html", "markdown"]
 LINK_STYLES: tuple[LinkStyle, ...] = ("html", "markdown")

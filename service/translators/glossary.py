@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import bcp47
+from ..catalogs import bcp47
 
 #: Beside the catalogs: ``locales/glossary.tbx``.
 GLOSSARY_FILE = "glossary.tbx"

@@ -23,9 +23,9 @@ from translate.convert.xliff2po import xliff2po
 from translate.storage import po as ttk_po
 from translate.storage import xliff as ttk_xliff
 
-from .catalog_check import placeholders  # {name} and %(name)s, as the check reads them
-from .catalogs import validate_po
-from .files import write_atomically
+from ..catalogs import validate_po
+from ..files import write_atomically
+from .placeholders import placeholders  # {name} and %(name)s, as the check reads them
 
 MSGCTXT = "x-po-msgctxt"
 #: The Makefile's `pybabel update --width`.

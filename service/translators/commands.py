@@ -1,0 +1,158 @@
+"""``flask --app service catalog …``: the translators' commands over the catalogs.
+
+``check`` runs the rules of :mod:`.check`, ``validate`` the strict syntax check,
+``pseudo`` writes the pseudo-locales (:mod:`.pseudo`), ``xliff-export`` and
+``xliff-import`` go through :mod:`.xliff` (translate-toolkit, the translators' extra).
+It is a Flask CLI plugin (``flask.commands`` entry point) that never builds the
+app, so it still runs when the catalogs are too broken for the service to start;
+``make`` runs it as ``python -m service.translators.commands``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from ..catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
+from ..config import Settings
+from ..registry import RegistryError
+from .check import check_all, format_report
+from .glossary import GlossaryError
+from .typography import TypographyConfigError
+
+
+@click.group("catalog")
+def catalog_cli() -> None:
+    """Check, validate and generate the gettext catalogs."""
+
+
+def _locales_dir_option(func):
+    return click.option(
+        "--locales-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: Settings.from_env().locales_dir,
+        help="Catalog folder (default: ERRMSG_LOCALES_DIR or the checkout's locales/).",
+    )(func)
+
+
+@catalog_cli.command("check")
+@_locales_dir_option
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=lambda: Settings.from_env().registry_path,
+    help="The registry the template must match (default: ERRMSG_REGISTRY or service/errors.toml).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--allow-incomplete", is_flag=True, help="Do not count fuzzy or untranslated entries as errors."
+)
+@click.argument("locales", nargs=-1)
+def check_command(
+    locales_dir: Path, registry: Path, as_json: bool, allow_incomplete: bool, locales: tuple[str, ...]
+) -> None:
+    """Report every catalog's completion and defects; exit 1 on any error."""
+    try:
+        reports, template_findings = check_all(
+            locales_dir, locales, registry_path=registry, require_complete=not allow_incomplete
+        )
+    except (CatalogError, RegistryError, TypographyConfigError, GlossaryError) as exc:
+        raise click.ClickException(str(exc)) from None
+    errors = len(template_findings) + sum(len(r.findings) for r in reports)
+    if as_json:
+        payload = {
+            "errors": errors,
+            "template": [asdict(f) for f in template_findings],
+            "locales": [r.to_json() for r in reports],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(reports, template_findings))
+    sys.exit(1 if errors else 0)
+
+
+@catalog_cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def validate_command(files: tuple[Path, ...]) -> None:
+    """Strict syntax check of .po files (run by make before compiling)."""
+    failed = 0
+    for path in files:
+        try:
+            validate_po(path)
+        except CatalogError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+    sys.exit(1 if failed else 0)
+
+
+@catalog_cli.command("pseudo")
+@_locales_dir_option
+def pseudo_command(locales_dir: Path) -> None:
+    """Write the en-XA and ar-XB pseudo-locales from messages.pot."""
+    from .pseudo import write_pseudo_catalogs
+
+    for path in write_pseudo_catalogs(locales_dir):
+        click.echo(f"wrote {path}")
+
+
+def _xliff_tools():  # type: ignore[no-untyped-def]
+    """service.translators.xliff, or a clear word on how to install translate-toolkit."""
+    try:
+        from . import xliff
+    except ModuleNotFoundError as exc:
+        raise click.ClickException(
+            f"XLIFF needs the translators' tools ({exc.name} is missing): run `make install-translators`"
+        ) from None
+    return xliff
+
+
+def _catalog_path(locales_dir: Path, locale: str) -> Path:
+    locale_id = locale.replace("-", "_")
+    if locale_id not in discover_locale_ids(locales_dir) or locale_id in PSEUDO_LOCALES:
+        raise click.BadParameter(
+            f"{locale!r} is not a translated catalog in {locales_dir}", param_hint="LOCALE"
+        )
+    return po_path(locales_dir, locale_id)
+
+
+@catalog_cli.command("xliff-export")
+@_locales_dir_option
+@click.argument("locale")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+def xliff_export_command(locales_dir: Path, locale: str, output: Path) -> None:
+    """Write LOCALE's catalog as XLIFF 1.2 for a CAT tool (Trados, memoQ, Phrase)."""
+    export_xliff = _xliff_tools().export_xliff
+    try:
+        data = export_xliff(_catalog_path(locales_dir, locale))
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+    output.write_bytes(data)
+    click.echo(f"wrote {output}: translate it, then `catalog xliff-import {locale} {output}`")
+
+
+@catalog_cli.command("xliff-import")
+@_locales_dir_option
+@click.argument("locale")
+@click.argument("xliff_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_run: bool) -> None:
+    """Bring a translated XLIFF back into LOCALE's catalog (translations and fuzzy state)."""
+    xliff = _xliff_tools()
+    XliffError, import_xliff = xliff.XliffError, xliff.import_xliff
+    path = _catalog_path(locales_dir, locale)
+    try:
+        report = import_xliff(path, xliff_file.read_bytes(), dry_run=dry_run)
+    except (XliffError, CatalogError) as exc:
+        raise click.ClickException(f"{xliff_file}: {exc}; {path} is unchanged") from None
+    for label in report.updated:
+        click.echo(f"updated {label}")
+    done = "would update" if dry_run else "updated"
+    click.echo(f"{path}: {done} {len(report.updated)}, unchanged {report.unchanged}; then `make catalogs`")
+
+
+if __name__ == "__main__":
+    catalog_cli()
