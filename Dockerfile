@@ -27,8 +27,9 @@ ENV PATH=/opt/errmsg/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     ERRMSG_LOCALES_DIR=/srv/errmsg/locales \
     HOST=0.0.0.0 \
-    PORT=8000 \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/errmsg-metrics
+    PORT=8000
+# Metric samples and reload sets go to fresh folders under /tmp, removed at exit
+# (PROMETHEUS_MULTIPROC_DIR and ERRMSG_RELOAD_DIR name existing folders instead).
 WORKDIR /srv/errmsg
 USER 10001:10001
 EXPOSE 8000

@@ -24,7 +24,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .http import admin, api, pages, preflight, problems
     from .http.fastpath import FastPath
     from .http.observability import Metrics, Observability
-    from .http.reload import CatalogReloader, ReloadBroadcast, WatchCatalogs
+    from .http.reload import CatalogReloader, ReloadBroadcast, SwapGate, WatchCatalogs
+    from .http.representations import COMPRESSED
     from .http.state import EXTENSION_KEY, HttpState, StateHolder, babel_locale_selector
 
     settings = settings or Settings.from_env()
@@ -43,8 +44,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     cli.init_app(app)
     reloader = CatalogReloader(app, holder)
     app.extensions[admin.RELOADER_KEY] = reloader
+    gate = None
     if settings.reload_dir is not None:
-        app.extensions[admin.BROADCAST_KEY] = ReloadBroadcast(reloader, settings.reload_dir)
+        app.wsgi_app = gate = SwapGate(app.wsgi_app)  # type: ignore[method-assign]
+        app.extensions[admin.BROADCAST_KEY] = ReloadBroadcast(reloader, settings.reload_dir, gate)
+        COMPRESSED.folder = settings.reload_dir / "compressed"
     if settings.reload_token:
         app.register_blueprint(admin.bp)
     if settings.fastpath:

@@ -25,7 +25,8 @@ region (``es-MX`` → ``es``), then a sibling region (``pt-PT`` → ``pt-BR``). 
 Chinese never matches Simplified, nor the other way round.
 
 CLDR's language-matching distances come from ``langcodes`` (with its ``language_data``),
-pinned in ``pyproject.toml``; :data:`REMOVED_MATCHES` lists the pairs current CLDR has
+pinned in ``pyproject.toml``, computed once at start-up for the shipped set
+(:class:`LanguageDistances`); :data:`REMOVED_MATCHES` lists the pairs current CLDR has
 dropped since that data was cut.
 """
 
@@ -141,8 +142,85 @@ def maximize(tag: str) -> tuple[Subtags, str | None] | None:
     return Subtags(language.lower(), script, full_region), region
 
 
+class LanguageDistances:
+    """CLDR language-matching distances to the shipped locales, computed once at start-up.
+
+    The related-language rule and the script-variant rule need the distance from a
+    requested language to each shipped locale. langcodes computes it, but keeps every tag
+    it ever parsed or compared in module-level dictionaries that never shrink, so feeding
+    it request data lets any client grow a worker's memory without bound. Only a small,
+    fixed set of requested (language, script) pairs can come within
+    :data:`RELATED_DISTANCE` of a shipped locale: the languages CLDR relates to a shipped
+    one, the shipped languages themselves, and the scripts CLDR names for them. Their
+    distances are computed here with langcodes, from that fixed set alone; at request time
+    a distance is two dictionary look-ups. (CLDR adds the same cost for any difference of
+    region between two different written languages, so it is added at look-up.)
+    """
+
+    #: CLDR's cost of a region difference between two different written languages.
+    REGION_DIFFERENCE = 4
+
+    def __init__(self, candidates: Iterable[tuple[str, Subtags]], limit: int = RELATED_DISTANCE) -> None:
+        from langcodes.data_dicts import LANGUAGE_DISTANCES, NORMALIZED_MACROLANGUAGES
+
+        candidates = list(candidates)
+        shipped_languages = {have.language for _, have in candidates}
+        related = {
+            wanted
+            for wanted, targets in LANGUAGE_DISTANCES.items()
+            if "_" not in wanted and any(targets.get(lang, limit + 1) <= limit for lang in shipped_languages)
+        }
+        languages = shipped_languages | related
+        languages |= {member for member, macro in NORMALIZED_MACROLANGUAGES.items() if macro in languages}
+        likely: dict[str, str] = get_global("likely_subtags")
+        shipped_scripts = {have.script for _, have in candidates if have.script}
+        self.languages = frozenset(languages)
+        self.limit = limit
+        self._table: dict[tuple[str, str], list[tuple[int, str, str | None]]] = {}
+        for language in sorted(self.languages):
+            scripts = set(shipped_scripts)
+            scripts |= {key.partition("_")[2] for key in LANGUAGE_DISTANCES if key.startswith(language + "_")}
+            if language in likely:
+                scripts.add(parse_locale(likely[language])[2] or "")
+            for script in sorted(s for s in scripts if s and s != "*"):
+                near = []
+                for locale_id, have in candidates:
+                    macro = NORMALIZED_MACROLANGUAGES.get(language, language)
+                    if have.language not in (language, macro) and not any(
+                        LANGUAGE_DISTANCES.get(lang, {}).get(have.language, limit + 1) <= limit
+                        for lang in (language, macro)
+                    ):
+                        continue  # CLDR's distance between these languages alone is over the limit
+                    # The candidate's own region, so that only language and script count here.
+                    wanted = f"{language}-{script}-{have.region}" if have.region else f"{language}-{script}"
+                    try:
+                        distance = int(tag_distance(wanted, locale_id.replace("_", "-")))
+                    except (ValueError, LookupError):
+                        continue
+                    if distance <= limit:
+                        near.append((distance, locale_id, have.region))
+                if near:
+                    self._table[language, script] = near
+
+    def near(self, want: Subtags) -> list[tuple[int, str]]:
+        """The shipped locales within the limit of ``want`` (maximized), with their
+        distances, in the shipped order."""
+        found = []
+        for distance, locale_id, region in self._table.get((want.language, want.script or ""), ()):
+            if want.region != region:
+                distance += self.REGION_DIFFERENCE
+            if distance <= self.limit:
+                found.append((distance, locale_id))
+        return found
+
+
 class Negotiator:
-    """Negotiation against a fixed set of shipped locales, with a bounded LRU cache."""
+    """Negotiation against a fixed set of shipped locales, with bounded LRU caches.
+
+    Every cache is keyed on the bounded, normalized form of what a request sent (a range
+    of at most 64 characters, a header cut to :data:`MAX_HEADER_CHARS`), and nothing a
+    request sends reaches another library's cache.
+    """
 
     def __init__(
         self,
@@ -167,11 +245,16 @@ class Negotiator:
             if parsed is None:
                 raise ValueError(f"shipped locale {locale_id!r} is not a valid identifier")
             self._candidates.append((locale_id, *parsed))
+        self._languages = {locale_id: have.language for locale_id, have, _ in self._candidates}
+        self.distances = LanguageDistances((locale_id, have) for locale_id, have, _ in self._candidates)
+        #: Languages that can match or relate to a shipped locale; any other range is
+        #: answered without parsing further ("und" gains a language from likely subtags).
+        self._reachable = self.distances.languages | {"und"}
         self.cache = lru_cache(maxsize=cache_size)(self._negotiate)
         # Ranges repeat across headers (and within one: xx-YY, xx), so each range's
-        # answer is cached too; a header of unique ranges costs at most MAX_RANGES misses.
-        self.match = lru_cache(maxsize=cache_size)(self.match)  # type: ignore[method-assign]
-        self.related = lru_cache(maxsize=cache_size)(self.related)  # type: ignore[method-assign]
+        # answers are cached too, on the normalized range; a header of unique ranges
+        # costs at most MAX_RANGES misses, each a few dictionary look-ups.
+        self._resolve = lru_cache(maxsize=cache_size)(self._resolve_uncached)
 
     def negotiate(self, lang: str | None, accept_language: str | None) -> str:
         """The shipped locale for a request's ``?lang=`` and ``Accept-Language``.
@@ -187,29 +270,49 @@ class Negotiator:
 
     def match(self, tag: str) -> str | None:
         """The shipped locale one language range selects, or None."""
-        exact = self._exact.get(tag.lower().replace("_", "-"))
+        return self.answers(tag)[0]
+
+    def related(self, tag: str) -> str | None:
+        """The shipped locale of a closely related language (CLDR language matching), or None."""
+        return self.answers(tag)[1] if self.related_languages else None
+
+    def answers(self, tag: str) -> tuple[str | None, str | None]:
+        """(the shipped locale ``tag`` matches, the one of a related language), cached on
+        the normalized range. A range naming a shipped locale outright has no related one."""
+        exact = self._exact.get(tag.lower().replace("_", "-")) if len(tag) <= 64 else None
         if exact is not None:
-            return exact
+            return exact, None
         normal = normalize(tag)
-        if normal is None:
-            return None
-        exact = self._exact.get(normal.lower())
+        return self._resolve(normal.lower()) if normal is not None else (None, None)
+
+    def _resolve_uncached(self, normal: str) -> tuple[str | None, str | None]:
+        """(the shipped locale ``normal`` matches, the one of a related language)."""
+        exact = self._exact.get(normal)
         if exact is not None:
-            return exact
+            return exact, None
+        if normal.partition("-")[0] not in self._reachable:
+            return None, None
         parsed = maximize(normal)
         if parsed is None:
-            return None
+            return None, None
         want, _ = parsed
+        # For language matching CLDR fills the language too (und-TW → zh-Hant-TW).
+        filled = Subtags(_likely_language(want), want.script, want.region) if want.language == "und" else want
+        near = self.distances.near(filled)
+        return self._match(want, near), self._related(filled.language, near)
+
+    def _match(self, want: Subtags, near: list[tuple[int, str]]) -> str | None:
         same = [
             (locale_id, have, own_region)
             for locale_id, have, own_region in self._candidates
             if have.language == want.language and have.script == want.script
         ]
         if not same:  # a script variant of the same written language (ko-Hang → ko)
+            variants = {locale_id for d, locale_id in near if d <= SCRIPT_VARIANT_DISTANCE}
             same = [
                 (locale_id, have, own_region)
                 for locale_id, have, own_region in self._candidates
-                if have.language == want.language and _distance(normal, locale_id) <= SCRIPT_VARIANT_DISTANCE
+                if have.language == want.language and locale_id in variants
             ]
         for locale_id, _, own_region in same:
             if own_region and own_region == want.region:
@@ -220,20 +323,12 @@ class Negotiator:
         # A sibling region of the same language and script (pt-PT → pt-BR).
         return same[0][0] if same else None
 
-    def related(self, tag: str) -> str | None:
-        """The shipped locale of a closely related language (CLDR language matching), or None."""
-        if not self.related_languages:
-            return None
-        normal = normalize(tag)
-        parsed = maximize(normal) if normal else None
-        if normal is None or parsed is None or normal.lower() in self._exact:
-            return None  # a range naming a shipped locale outright was already answered
+    def _related(self, language: str, near: list[tuple[int, str]]) -> str | None:
         best: tuple[int, str] | None = None
-        for locale_id, have, _ in self._candidates:
-            if (parsed[0].language, have.language) in REMOVED_MATCHES:
+        for distance, locale_id in near:
+            if (language, self._languages[locale_id]) in REMOVED_MATCHES:
                 continue
-            distance = _distance(normal, locale_id)
-            if distance <= RELATED_DISTANCE and (best is None or distance < best[0]):
+            if best is None or distance < best[0]:
                 best = (distance, locale_id)
         return best[1] if best else None
 
@@ -269,8 +364,8 @@ class Negotiator:
         ranges = list(parse_accept_header(bounded_header(accept_language), LanguageAccept))
         accepted = [value for value, quality in ranges if quality > 0 and value != "*"]
         exclusions = [value for value, quality in ranges if quality == 0 and value != "*"]
-        for value in accepted:
-            chosen = self.match(value)
+        answers = [(value, self.answers(value)) for value in accepted]
+        for value, (chosen, _) in answers:
             if (
                 chosen is not None
                 and chosen not in self.explicit_only
@@ -279,10 +374,10 @@ class Negotiator:
                 return chosen
         # Only when no listed language is shipped: a closely related one, never one the
         # person excluded.
-        for value in accepted:
-            chosen = self.related(value)
-            if chosen is not None and not self.excluded(chosen, "", exclusions):
-                return chosen
+        if self.related_languages:
+            for _, (_, chosen) in answers:
+                if chosen is not None and not self.excluded(chosen, "", exclusions):
+                    return chosen
         return self.default
 
 
@@ -291,10 +386,9 @@ def _prefix(range_: str, tag: str) -> bool:
     return tag == range_ or tag.startswith(range_ + "-")
 
 
-@lru_cache(maxsize=4096)
-def _distance(desired: str, supported_locale_id: str) -> int:
-    """CLDR's language-matching distance (langcodes), 0 for the same language."""
-    try:
-        return int(tag_distance(desired, supported_locale_id.replace("_", "-")))
-    except (ValueError, LookupError):
-        return 1000
+def _likely_language(want: Subtags) -> str:
+    """The language CLDR's likely subtags give an ``und`` tag with this script and region."""
+    likely: dict[str, str] = get_global("likely_subtags")
+    keys = [f"und_{want.script}_{want.region}", f"und_{want.region}", f"und_{want.script}", "und"]
+    filled = next((likely[k] for k in keys if k in likely), "und")
+    return filled.partition("_")[0]

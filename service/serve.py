@@ -14,12 +14,21 @@ lists them with their defaults.
 
 from __future__ import annotations
 
+import atexit
+import ctypes
+import errno
+import ipaddress
 import os
+import re
+import resource
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from .config import ConfigError, env_flag, env_int
@@ -41,8 +50,12 @@ class ServerSettings:
     graceful_timeout: int = 30
     #: Milliseconds a client may take to send its request line and headers.
     header_read_timeout_ms: int = 5000
-    backlog: int = 1024
-    threads: int = 8
+    backlog: int = 4096
+    #: Python threads per worker: as many as granian deems sensible for the cores.
+    threads: int = 5
+    #: Connections one worker holds open at once (granian's ``backpressure``): idle and
+    #: slow clients wait in Rust and cost a socket each, never a Python thread.
+    max_connections: int = 16384
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
@@ -58,9 +71,17 @@ class ServerSettings:
             log_level=level,
             graceful_timeout=env_int(env, "ERRMSG_GRACEFUL_TIMEOUT", 30, 1, 1800),
             header_read_timeout_ms=env_int(env, "ERRMSG_HEADER_TIMEOUT_MS", 5000, 100, 60_000),
-            backlog=env_int(env, "ERRMSG_BACKLOG", 1024, 128, 65535),
-            threads=env_int(env, "ERRMSG_THREADS", 8, 1, 256),
+            backlog=env_int(env, "ERRMSG_BACKLOG", 4096, 128, 65535),
+            threads=env_int(env, "ERRMSG_THREADS", default_threads(), 1, 256),
+            max_connections=env_int(env, "ERRMSG_MAX_CONNECTIONS", 16384, 64, 1_000_000),
         )
+
+
+def default_threads() -> int:
+    """Python threads per worker: granian warns above twice the cores plus one, and more
+    than a few only queue for the interpreter lock (bench/RESULTS.md: 8 threads were no
+    faster than 5 on 2 cores)."""
+    return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
 def log_config(level: str) -> dict[str, Any]:
@@ -91,26 +112,120 @@ def log_config(level: str) -> dict[str, Any]:
     }
 
 
+#: prometheus-client's multiprocess files: ``counter_<pid>.db``, ``gauge_livesum_<pid>.db``…
+METRICS_FILE_RE = re.compile(r"(?:counter|histogram|summary|gauge_[a-z]+)_\d+\.db")
+#: The reload folder's own files (:class:`~.http.reload.ReloadBroadcast`).
+RELOAD_FILE_RE = re.compile(r"generation|lock|(?:ack|failed)-\d+|\..+\.\d+|set-\d+|compressed")
+
+
+def own_folder(env: dict[str, str], variable: str, prefix: str, own: re.Pattern[str]) -> Path:
+    """The folder ``variable`` names, cleared of this service's files from an earlier run
+    (and of nothing else: it may be shared, or ``/tmp``); unset, a fresh temporary folder
+    that is removed at exit. A missing or unwritable folder is a :class:`ConfigError`."""
+    given = env.get(variable)
+    if not given:
+        path = Path(tempfile.mkdtemp(prefix=prefix))
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+        env[variable] = str(path)
+        return path
+    path = Path(given)
+    if not path.is_dir():
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise ConfigError(f"{variable}={given}: {what}")
+    try:
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"{variable}={given}: the folder is not writable ({exc.strerror})") from None
+    for entry in path.iterdir():
+        if own.fullmatch(entry.name):
+            try:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            except OSError as exc:
+                raise ConfigError(f"{variable}={given}: cannot remove {entry.name}: {exc.strerror}") from None
+    return path
+
+
 def prepare_metrics_dir(env: dict[str, str]) -> None:
     """Prometheus multiprocess mode: every worker writes samples into one folder that
     ``/metrics`` sums. prometheus-client reads the variable when first imported, so this
-    runs before the app is loaded; the folder is emptied so old runs never count."""
-    if not env_flag(env, "ERRMSG_METRICS", True):
-        return
-    path = env.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="errmsg-metrics-")
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path, exist_ok=True)
-    env["PROMETHEUS_MULTIPROC_DIR"] = path
+    runs before the app is loaded; an earlier run's samples are removed so they never count."""
+    if env_flag(env, "ERRMSG_METRICS", True):
+        own_folder(env, "PROMETHEUS_MULTIPROC_DIR", "errmsg-metrics-", METRICS_FILE_RE)
 
 
 def prepare_reload_dir(env: dict[str, str], workers: int) -> None:
-    """A fresh folder where ``POST /admin/reload`` tells every worker to reload, and the
-    worker count it waits for (the app reads both from the environment)."""
-    path = env.get("ERRMSG_RELOAD_DIR") or tempfile.mkdtemp(prefix="errmsg-reload-")
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path, exist_ok=True)
-    env["ERRMSG_RELOAD_DIR"] = path
+    """The folder where ``POST /admin/reload`` publishes sets of catalogs to every worker,
+    and the worker count it waits for (the app reads both from the environment)."""
+    own_folder(env, "ERRMSG_RELOAD_DIR", "errmsg-reload-", RELOAD_FILE_RE)
     env["WEB_CONCURRENCY"] = str(workers)
+
+
+def resolve_host(host: str, port: int) -> str:
+    """granian binds IP addresses only: a host name (``localhost``) becomes its first address."""
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ConfigError(
+            f"HOST={host!r} is neither an IP address nor a host name that resolves ({exc})"
+        ) from None
+    return str(sorted(found, key=lambda info: info[0] != socket.AF_INET)[0][4][0])
+
+
+def claim_port(host: str, port: int) -> None:
+    """Refuse to start where another server already listens.
+
+    granian's workers bind with ``SO_REUSEPORT``, so a second server on the same port
+    would start silently and split the traffic with the first. A socket bound without
+    it cannot share the port with any listener, so binding one (and closing it again)
+    tells whether the port is free."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            reason = (
+                "already in use (another server listens there)"
+                if exc.errno == errno.EADDRINUSE
+                else exc.strerror
+            )
+            raise ConfigError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def raise_open_files_limit(settings: ServerSettings) -> int:
+    """Every open connection is a file descriptor: lift the soft limit to the hard one,
+    and hold each worker's connections below it. Returns the connection cap."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = settings.max_connections + 256  # the catalogs, logs and sockets of the worker itself
+    if hard == resource.RLIM_INFINITY or hard >= wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else max(soft, min(hard, wanted))
+    else:
+        target = hard
+    if target > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return max(64, min(settings.max_connections, target - 256))
+
+
+def die_with_parent() -> None:
+    """In a forked worker: be killed when the main process dies, even by ``kill -9``
+    (Linux ``PR_SET_PDEATHSIG``), instead of serving on as an orphan nobody respawns."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+#: ``<linux/prctl.h>``
+PR_SET_PDEATHSIG = 1
 
 
 def build_server(settings: ServerSettings) -> Any:
@@ -140,10 +255,10 @@ def build_server(settings: ServerSettings) -> Any:
         interface=Interfaces.WSGI,
         workers=settings.workers,
         # Python threads per worker. Slow clients wait in Rust, never here; a few threads
-        # only overlap the hand-offs between Rust and Python (measured in bench/RESULTS.md:
-        # 1 thread ~30% slower than 8, more than 8 no faster).
+        # only overlap the hand-offs between Rust and Python (bench/RESULTS.md).
         blocking_threads=settings.threads,
         backlog=settings.backlog,
+        backpressure=settings.max_connections,
         http=HTTPModes.http1,
         websockets=False,
         http1_settings=HTTP1Settings(
@@ -163,13 +278,17 @@ def build_server(settings: ServerSettings) -> Any:
 def main() -> int:
     try:
         settings = ServerSettings.from_env()
+        settings = replace(settings, host=resolve_host(settings.host, settings.port))
+        claim_port(settings.host, settings.port)
+        settings = replace(settings, max_connections=raise_open_files_limit(settings))
+        prepare_metrics_dir(os.environ)  # type: ignore[arg-type]
+        prepare_reload_dir(os.environ, settings.workers)  # type: ignore[arg-type]
     except ConfigError as exc:
         print(f"errmsg: cannot start: {exc}", file=sys.stderr)
         return 2
-    prepare_metrics_dir(os.environ)  # type: ignore[arg-type]
-    prepare_reload_dir(os.environ, settings.workers)  # type: ignore[arg-type]
     import service.wsgi  # noqa: F401 - builds and validates the app; exits with one line on a fault
 
+    os.register_at_fork(after_in_child=die_with_parent)
     build_server(settings).serve()
     return 0
 

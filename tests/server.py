@@ -53,6 +53,7 @@ class ProductionServer:
         self.port = free_port()
         self.log_dir = log_dir
         log_dir.mkdir(parents=True, exist_ok=True)
+        (log_dir / "metrics").mkdir(exist_ok=True)
         self.env = {
             **os.environ,
             "HOST": "127.0.0.1",
@@ -76,6 +77,23 @@ class ProductionServer:
             except OSError:
                 time.sleep(0.05)
         raise AssertionError(f"the server did not become ready:\n{self.errors()}")
+
+    def rss_kb(self, pid: int) -> int:
+        """A process's resident memory, from ``/proc``."""
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise AssertionError(f"no VmRSS for {pid}")
+
+    def wait_for_workers(self, count: int, without: tuple[int, ...] = ()) -> list[int]:
+        """The worker pids once ``count`` are up and none of ``without`` is among them."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            found = self.workers()
+            if len(found) == count and not set(found) & set(without):
+                return found
+            time.sleep(0.1)
+        raise AssertionError(f"workers are {self.workers()}, wanted {count} without {without}")
 
     def workers(self) -> list[int]:
         children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)

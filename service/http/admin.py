@@ -1,8 +1,8 @@
 """``POST /admin/reload``: swap in the catalogs on disk, guarded by a bearer token.
 
-Registered only when ``ERRMSG_RELOAD_TOKEN`` is set. The worker that answers reloads
-at once; when that worked, every other worker of the server follows (through
-:class:`~.reload.ReloadBroadcast`) and the answer says how many have the new set.
+Registered only when ``ERRMSG_RELOAD_TOKEN`` is set. The worker that answers copies,
+validates and serves the files on disk as one set; every other worker of the server then
+serves that same set (:class:`~.reload.ReloadBroadcast`), and the answer says how many do.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import hmac
 from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 
+from ..catalogs import bcp47
 from .problems import Problem
 from .representations import dump_json
 from .state import current_state
@@ -30,16 +31,17 @@ def reload_catalogs() -> Response:
         problem = Problem("unauthorized", _("A valid reload token is required."))
         problem.headers.append(("WWW-Authenticate", 'Bearer realm="errmsg"'))
         raise problem
-    error = current_app.extensions[RELOADER_KEY].reload(force=True)
+    broadcast = current_app.extensions.get(BROADCAST_KEY)
+    if broadcast is not None:
+        error, reloaded, total = broadcast.publish(current_state().settings.workers)
+    else:
+        error, reloaded, total = current_app.extensions[RELOADER_KEY].reload(force=True), 1, 1
     if error:
         detail = _("The catalogs were not reloaded; the previous ones are still served.")
         raise Problem("reload-failed", detail, error=error)
-    state = current_state()
-    broadcast = current_app.extensions.get(BROADCAST_KEY)
-    reloaded, total = broadcast.announce(state.settings.workers) if broadcast else (1, 1)
     body = {
         "status": "reloaded",
-        "locales": state.service.table.locale_ids,
+        "locales": [bcp47(locale_id) for locale_id in current_state().service.table.locale_ids],
         "workers": {"reloaded": reloaded, "total": total},
     }
     return Response(dump_json(body), 200, content_type="application/json")

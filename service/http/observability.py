@@ -95,10 +95,10 @@ class Metrics:
         self._after_fork()
         os.register_at_fork(after_in_child=self._after_fork)
 
-    def _unshipped_language(self, query: str, accept_language: str | None) -> str | None:
-        """The language a request wanted first, when no shipped locale serves it."""
+    def _unshipped_language(self, wanted: str | None, accept_language: str | None) -> str | None:
+        """The language a request wanted first (``?lang=``, else the header's first
+        range), when no shipped locale serves it."""
         negotiator = self.holder.state.service.negotiator
-        wanted = parse_qs(query).get("lang", [None])[0] if "lang=" in query else None
         if not wanted and accept_language:
             parsed = parse_accept_header(bounded_header(accept_language), LanguageAccept)
             ranges = [value for value, quality in parsed if quality > 0]
@@ -119,7 +119,11 @@ class Metrics:
         accept_language = environ.get("HTTP_ACCEPT_LANGUAGE")
         if accept_language and len(accept_language) > MAX_HEADER_CHARS:
             accept_language = bounded_header(accept_language)  # never hash or parse a huge header
-        language = self.unshipped_language(environ.get("QUERY_STRING", ""), accept_language)
+        query = environ.get("QUERY_STRING", "")
+        wanted = parse_qs(query).get("lang", [None])[0] if "lang=" in query else None
+        if wanted and len(wanted) > 64:
+            wanted = None  # no language tag is that long: the cache keys stay small
+        language = self.unshipped_language(wanted, accept_language)
         unknown = route == "/errors/{code}" and status == "404" and CODE_RE.fullmatch(path[8:])
         bucket = bisect_left(self._bounds, seconds)
         with self._lock:

@@ -14,7 +14,7 @@ from ..lookup import ErrorService
 from .client_files import CLIENT_CONTENT_TYPES, CLIENT_DIR, client_file_names
 from .cors import Cors
 from .openapi import openapi_document
-from .representations import Prepared, Representations
+from .representations import COMPRESSED, Prepared, Representations
 
 EXTENSION_KEY = "errmsg"
 
@@ -53,6 +53,7 @@ class HttpState:
     @classmethod
     def build(cls, settings: Settings, *, from_sources: bool = False) -> HttpState:
         """Load and render everything; raises on any registry or catalog fault."""
+        COMPRESSED.start_build()
         service = ErrorService.from_settings(settings, from_sources=from_sources)
         cors = Cors(settings.cors_origins)
         representations = Representations(
