@@ -199,10 +199,18 @@ def test_every_method_on_every_route(server, route):
     assert code == 200 and body == b"" and headers["content-type"] == get_headers["content-type"]
     code, headers, body = request(server, route, method=b"OPTIONS")
     assert code == 204 and body == b"" and headers["allow"] == "GET, HEAD, OPTIONS"
+    assert "content-type" not in headers, "a 204 has no body to type"
     for method in (b"POST", b"PUT", b"DELETE", b"PATCH"):
         answer = request(server, route, {b"Content-Length": b"0"}, method=method)
         assert problem(answer, 405, "/problems/method-not-allowed")
         assert answer[1]["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_cors_preflight_has_no_content_type(server):
+    ask = {b"Origin": b"https://app.example", b"Access-Control-Request-Method": b"GET"}
+    code, headers, body = request(server, b"/errors", ask, method=b"OPTIONS")
+    assert code == 204 and body == b"" and headers["access-control-allow-origin"] == "*"
+    assert "content-type" not in headers
 
 
 def test_unknown_methods_and_protocols(server):
