@@ -138,6 +138,11 @@ class ErrorTable:
     def locale_ids(self) -> list[str]:
         return list(self.catalogs)
 
+    @property
+    def tags(self) -> list[str]:
+        """The same locales as BCP 47 tags (``pt-BR``), as every answer names them."""
+        return [bcp47(locale_id) for locale_id in self.catalogs]
+
     def get(self, code: str, locale_id: str) -> LocalizedError | None:
         """The entry with placeholder defaults; None for an unknown code or locale."""
         found = self._entries.get((locale_id, code))

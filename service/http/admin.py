@@ -39,7 +39,7 @@ def reload_catalogs() -> Response:
     reloaded, total = broadcast.announce(state.settings.workers) if broadcast else (1, 1)
     body = {
         "status": "reloaded",
-        "locales": state.service.table.locale_ids,
+        "locales": state.service.table.tags,
         "workers": {"reloaded": reloaded, "total": total},
     }
     return Response(dump_json(body), 200, content_type="application/json")
