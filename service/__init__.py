@@ -38,6 +38,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             raise cli.StartUpFailed(str(exc)) from None
         raise
     app = Flask(__name__)
+    # Werkzeug answers `/errors//40112` with a 308 HTML page whose Location is built from
+    # the Host header; an address with an empty segment is simply not found here.
+    app.url_map.merge_slashes = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(settings.locales_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = settings.default_locale

@@ -154,6 +154,23 @@ def test_an_encoded_slash_is_the_same_resource(server):
     assert ok_json(request(server, b"/errors%2F40112?lang=de"), "de")["code"] == 40112
 
 
+def from_host(port: int, target: bytes, host: bytes = b"evil.example"):
+    return raw(port, b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [b"/errors//40112", b"//errors/40112", b"/errors/40112//", b"//", b"/static//favicon.svg",
+     b"/i18n//en/errors.json", b"/i18n/en//errors.json", b"/errors%2F%2F40112", b"/errors/"],
+)  # fmt: skip
+def test_an_empty_path_segment_is_not_found_never_a_redirect(server, path):
+    """Werkzeug's merge-slashes rule answered a 308 HTML page redirecting to the Host header."""
+    answer = from_host(server, path)
+    problem(answer, 404, "/problems/not-found")
+    assert "location" not in answer[1] and answer[1]["cache-control"] == "no-store"
+    assert b"evil.example" not in answer[2]
+
+
 @pytest.mark.parametrize(
     "lang", [b"../../etc/passwd", b"..%2F..%2Fetc%2Fpasswd", b"%2Fetc%2Fpasswd", b"zh_TW%2F.."]
 )
@@ -211,6 +228,14 @@ def test_a_cors_preflight_has_no_content_type(server):
     code, headers, body = request(server, b"/errors", ask, method=b"OPTIONS")
     assert code == 204 and body == b"" and headers["access-control-allow-origin"] == "*"
     assert "content-type" not in headers
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_route_redirects_with_a_doubled_or_trailing_slash(server, route):
+    for target in (b"/" + route, route.replace(b"/", b"//"), route + b"/"):
+        code, headers, _ = from_host(server, target)
+        assert code == 404 and "location" not in headers, target
+        assert headers["content-type"] == "application/problem+json", target
 
 
 def test_unknown_methods_and_protocols(server):

@@ -12,7 +12,8 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, RequestURITooLarge
+from werkzeug.exceptions import HTTPException, NotFound, RequestURITooLarge
+from werkzeug.routing import RequestRedirect
 
 from ..catalogs import bcp47
 from .problem_types import PROBLEM_TYPES
@@ -98,8 +99,17 @@ def _refuse_long_targets() -> None:
         raise RequestURITooLarge()
 
 
+def _refuse_unroutable() -> None:
+    """An empty path segment (``//errors/40112``) names nothing, and routing never
+    redirects: Werkzeug's redirects are HTML pages whose ``Location`` comes from the
+    client's ``Host`` header (``merge_slashes`` and ``strict_slashes`` rules)."""
+    if "//" in request.environ.get("PATH_INFO", "") or isinstance(request.routing_exception, RequestRedirect):
+        raise NotFound()
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_long_targets)
+    app.before_request(_refuse_unroutable)
     app.register_error_handler(Problem, problem_response)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)
