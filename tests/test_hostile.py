@@ -14,6 +14,7 @@ import pytest
 from service.http.problems import MAX_REQUEST_TARGET
 from service.serve import MAX_REQUEST_HEAD
 
+from .conftest import ROOT
 from .server import ProductionServer
 
 
@@ -193,6 +194,16 @@ def test_crlf_injection_reaches_no_header(server):
     assert code == 200 and "set-cookie" not in headers and headers["x-request-id"] == "abc"
     code, headers, _ = request(server, b"/errors/40112", {b"X-Request-ID": b"a b<script>"})
     assert code == 200 and "<" not in headers["x-request-id"]
+
+
+def test_an_unsatisfiable_range_is_416_with_the_length(server):
+    size = (ROOT / "service" / "static" / "favicon.svg").stat().st_size
+    for ranges in (b"bytes=9999-", b"bytes=9999-10000", b"bytes=-0"):
+        answer = request(server, b"/static/favicon.svg", {b"Range": ranges})
+        problem(answer, 416, "/problems/range-not-satisfiable")
+        assert answer[1]["content-range"] == f"bytes */{size}"
+    code, headers, body = request(server, b"/static/favicon.svg", {b"Range": b"bytes=0-3"})
+    assert code == 206 and body == b"<svg" and headers["content-range"] == f"bytes 0-3/{size}"
 
 
 def test_input_is_never_reflected_into_html(server):

@@ -13,10 +13,7 @@ from ..docs import documented_locales
 from ..lookup import ErrorTable
 from ..registry import CODE_RE
 from .client_files import client_file_names
-from .problem_types import PROBLEM_TYPES
-
-#: Every status a problem may carry (request-too-large is 413 or 414).
-PROBLEM_STATUSES = sorted({status for status, _ in PROBLEM_TYPES.values()} | {414})
+from .problem_types import PROBLEM_STATUSES, PROBLEM_TYPES
 
 JSON_REF = "#/components/schemas/"
 
