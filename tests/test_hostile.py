@@ -196,6 +196,12 @@ def test_crlf_injection_reaches_no_header(server):
     assert code == 200 and "<" not in headers["x-request-id"]
 
 
+def test_an_empty_category_is_a_problem_not_every_category(server):
+    for query in (b"category=", b"category", b"lang=de&category="):
+        body = problem(request(server, b"/errors?" + query), 400, "/problems/unknown-category")
+        assert "auth" in body["detail"] and "quota" in body["detail"]
+
+
 def test_an_unsatisfiable_range_is_416_with_the_length(server):
     size = (ROOT / "service" / "static" / "favicon.svg").stat().st_size
     for ranges in (b"bytes=9999-", b"bytes=9999-10000", b"bytes=-0"):

@@ -83,15 +83,20 @@ def list_errors() -> Response:
     """Every code of the negotiated language, for front ends to prefetch."""
     check_query({"lang", "category"})
     state = current_state()
-    category = request.args.get("category") or None
-    if category is not None and category not in state.service.table.registry.categories:
-        known = ", ".join(state.service.table.registry.categories)
+    category = request.args.get("category")
+    categories = state.service.table.registry.categories
+    if category == "":  # not "every category": the document's enum has no empty value
+        raise Problem(
+            "unknown-category",
+            _("The category parameter is empty. Known categories: %(known)s.", known=", ".join(categories)),
+        )
+    if category is not None and category not in categories:
         raise Problem(
             "unknown-category",
             _(
                 "There is no category %(category)s. Known categories: %(known)s.",
                 category=category[:64],
-                known=known,
+                known=", ".join(categories),
             ),
         )
     return _send(state.representations.bundle(request_locale_id(), category))
