@@ -196,6 +196,29 @@ def test_crlf_injection_reaches_no_header(server):
     assert code == 200 and "<" not in headers["x-request-id"]
 
 
+@pytest.mark.parametrize(
+    "path, kind",
+    [(b"/errors/zh_Hans.json", "not-found"), (b"/errors/en_XA.json", "not-found"),
+     (b"/errors/pt_BR.json", "not-found"), (b"/errors/ZH-HANS.json", "not-found"),
+     (b"/docs/errors/zh_Hans.md", "not-found"), (b"/docs/errors/pt_BR.md", "not-found"),
+     (b"/i18n/zh_Hans/errors.json", "unknown-language"), (b"/i18n/pt_BR/errors.json", "unknown-language"),
+     (b"/i18n/en_XA/errors.json", "unknown-language"), (b"/i18n/zh_TW/errors.json", "unknown-language")],
+)  # fmt: skip
+def test_a_path_takes_a_bcp47_tag_never_a_babel_id(server, path, kind):
+    problem(request(server, path), 404, f"/problems/{kind}")
+
+
+@pytest.mark.parametrize(
+    "path, lang",
+    [(b"/errors/zh-Hans.json", "zh-Hans"), (b"/errors/en-XA.json", "en-XA"), (b"/errors/pt-BR.json", "pt-BR"),
+     (b"/docs/errors/zh-Hans.md", "zh-Hans"), (b"/i18n/zh-Hans/errors.json", "zh-Hans"),
+     (b"/i18n/zh-TW/errors.json", "zh-Hant"), (b"/i18n/en-XA/errors.json", "en-XA")],
+)  # fmt: skip
+def test_the_bcp47_tags_of_those_paths_are_served(server, path, lang):
+    code, headers, body = request(server, path)
+    assert code == 200 and headers["content-language"] == lang and body
+
+
 def test_an_empty_category_is_a_problem_not_every_category(server):
     for query in (b"category=", b"category", b"lang=de&category="):
         body = problem(request(server, b"/errors?" + query), 400, "/problems/unknown-category")

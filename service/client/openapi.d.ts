@@ -437,6 +437,7 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path: {
+                /** @description A BCP 47 language tag (`zh-TW`, not `zh_TW`); negotiated. */
                 lng: string;
                 ns: "errors";
             };

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from ..catalogs import LANGUAGE_TAG_RE, bcp47
 from ..lookup import InvalidParam
 from ..registry import CODE_RE
 from .admin import RELOADER_KEY
@@ -107,7 +108,8 @@ def i18next_resources(lng: str, ns: str) -> Response:
     """One language's resources in i18next's format (``loadPath: '/i18n/{{lng}}/{{ns}}.json'``)."""
     check_query(set())
     state = current_state()
-    locale_id = state.service.negotiator.match(lng) if len(lng) <= 64 else None
+    is_tag = len(lng) <= 64 and LANGUAGE_TAG_RE.fullmatch(lng)
+    locale_id = state.service.negotiator.match(lng) if is_tag else None
     if ns != NAMESPACE or locale_id is None:
         raise Problem(
             "unknown-language",
@@ -119,9 +121,10 @@ def i18next_resources(lng: str, ns: str) -> Response:
 
 def _shipped_locale(tag: str) -> str:
     """The locale of a file path's exact BCP 47 tag (``zh-Hans``), as the export names
-    files; anything else is not found (these paths do not negotiate)."""
+    files; anything else, the Babel id ``zh_Hans`` included, is not found (these paths do
+    not negotiate, and one file has one address)."""
     locale_id = tag.replace("-", "_")
-    if locale_id not in current_state().service.table.catalogs:
+    if locale_id not in current_state().service.table.catalogs or bcp47(locale_id) != tag:
         raise Problem("not-found", _("There is nothing at this address."))
     return locale_id
 

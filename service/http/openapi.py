@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalogs import bcp47
+from ..catalogs import LANGUAGE_TAG_RE, bcp47
 from ..docs import documented_locales
 from ..lookup import ErrorTable
 from ..registry import CODE_RE
@@ -159,7 +159,17 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     "operationId": "getI18nextResources",
                     "summary": "Resources for i18next-http-backend",
                     "parameters": [
-                        {"name": "lng", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "lng",
+                            "in": "path",
+                            "required": True,
+                            "description": "A BCP 47 language tag (`zh-TW`, not `zh_TW`); negotiated.",
+                            "schema": {
+                                "type": "string",
+                                "pattern": f"^{LANGUAGE_TAG_RE.pattern}$",
+                                "maxLength": 64,
+                            },
+                        },
                         {
                             "name": "ns",
                             "in": "path",
