@@ -23,7 +23,7 @@ CATALOG := $(BIN)/python -m service.translators.commands
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: all install install-test install-translators compile catalogs docs types extract update check run serve-prod dev test bench \
+.PHONY: pseudo all install install-test install-translators compile catalogs docs types extract update check run serve-prod dev test bench \
 	bench-smoke soak lint clean
 
 all: compile
@@ -51,6 +51,10 @@ install-translators: $(VENV)/.installed-translators
 $(PSEUDO_STAMP): | $(VENV)/.installed
 	$(CATALOG) pseudo --locales-dir $(LOCALES)
 	rm -f $(LOCALES)/.pseudo-* && touch $@
+
+# A target name, not the stamp's: the stamp's name comes from the template's content, and
+# the recursive make in `update` must compute it from the template extract just wrote.
+pseudo: $(PSEUDO_STAMP)
 
 $(PSEUDO_PO): $(PSEUDO_STAMP)
 	@test -f $@ || $(CATALOG) pseudo --locales-dir $(LOCALES)
@@ -80,7 +84,7 @@ update: extract
 	    --ignore-pot-creation-date || { rm -f "$$tmp"; exit 1; }; \
 	  if cmp -s "$$tmp" "$$po"; then rm "$$tmp"; else cat "$$tmp" > "$$po"; rm "$$tmp"; echo "updated $$po"; fi; \
 	done
-	$(MAKE) -s $(PSEUDO_STAMP)
+	$(MAKE) -s pseudo
 
 # The JavaScript tools of the tests and of `make types`: the real i18next client,
 # TypeScript and openapi-typescript (npm registry, pinned by the lock file).

@@ -9,17 +9,21 @@ problems, fast path) → :func:`create_app`. Beside the service: the translators
 
 from __future__ import annotations
 
+import click
 from flask import Flask, Response
 from flask_babel import Babel
 
-from .config import Settings
+from .catalogs import CatalogError
+from .config import ConfigError, Settings
 from .lookup import LocalizedError, UnknownCode, lookup
+from .registry import RegistryError
 
 __all__ = ["LocalizedError", "Settings", "UnknownCode", "create_app", "lookup"]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    """Build the app; raises on a broken registry or catalog before serving anything."""
+    """Build the app; raises on a broken registry, catalog or setting before serving
+    anything (under ``flask --app service``, as one line: :class:`.cli.StartUpFailed`)."""
     from . import cli
     from .http import admin, api, pages, preflight, problems
     from .http.fastpath import FastPath
@@ -28,12 +32,20 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .http.representations import COMPRESSED
     from .http.state import EXTENSION_KEY, HttpState, StateHolder, babel_locale_selector
 
-    settings = settings or Settings.from_env()
+    try:
+        settings = settings or Settings.from_env()
+        holder = StateHolder(HttpState.build(settings))
+    except (CatalogError, ConfigError, RegistryError) as exc:
+        if click.get_current_context(silent=True) is not None:  # `flask --app service …`
+            raise cli.StartUpFailed(str(exc)) from None
+        raise
     app = Flask(__name__)
+    # Werkzeug answers `/errors//40112` with a 308 HTML page whose Location is built from
+    # the Host header; an address with an empty segment is simply not found here.
+    app.url_map.merge_slashes = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(settings.locales_dir)
     app.config["BABEL_DEFAULT_LOCALE"] = settings.default_locale
-    holder = StateHolder(HttpState.build(settings))
     app.extensions[EXTENSION_KEY] = holder
     Babel(app, locale_selector=babel_locale_selector)
     app.register_blueprint(api.bp)

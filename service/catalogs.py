@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,11 @@ def babel_locale(locale_id: str) -> Locale:
 def bcp47(locale_id: str) -> str:
     """``zh_Hant`` → ``zh-Hant``: Babel identifiers on disk, BCP 47 on the wire."""
     return locale_id.replace("_", "-")
+
+
+#: BCP 47's syntax (RFC 5646 §2.1: hyphen-joined subtags of up to eight letters or digits,
+#: the first letters only), for tags in a path; ``zh_Hans`` is a Babel id, not a tag.
+LANGUAGE_TAG_RE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)

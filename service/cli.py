@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO
 
 import click
 from flask import Flask
@@ -16,6 +17,16 @@ from .publish.docs import LINK_STYLES, LinkStyle, documented_locales, write_page
 from .registry import CODE_RE
 
 errors_cli = AppGroup("errors", help="Look up error codes.")
+
+
+class StartUpFailed(click.ClickException):
+    """The app could not be built for a ``flask --app service`` command: one line and
+    exit 3, as ``python -m service.serve`` says it, instead of a traceback."""
+
+    exit_code = 3
+
+    def show(self, file: IO[str] | None = None) -> None:
+        click.echo(f"errmsg: cannot start: {self.format_message()}", file=file, err=True)
 
 #: Where ``make docs`` writes the pages (relative to the working directory).
 DOCS_DIR = Path("docs/errors")

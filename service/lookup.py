@@ -32,6 +32,7 @@ from .catalogs import (
     load_catalogs,
     load_template_keys,
     percent_translated,
+    po_path,
 )
 from .config import Settings
 from .negotiation import Negotiator
@@ -136,6 +137,11 @@ class ErrorTable:
     @property
     def locale_ids(self) -> list[str]:
         return list(self.catalogs)
+
+    @property
+    def tags(self) -> list[str]:
+        """The same locales as BCP 47 tags (``pt-BR``), as every answer names them."""
+        return [bcp47(locale_id) for locale_id in self.catalogs]
 
     def get(self, code: str, locale_id: str) -> LocalizedError | None:
         """The entry with placeholder defaults; None for an unknown code or locale."""
@@ -290,6 +296,12 @@ class ErrorService:
         """Load registry and catalogs; ``from_sources`` compiles edited ``.po`` in memory."""
         registry = load_registry(settings.registry_path)
         catalogs = load_catalogs(settings.locales_dir, from_sources=from_sources or settings.watch_catalogs)
+        if settings.default_locale not in catalogs:
+            # A catalog fault, so that a reload without the default's catalog is refused too.
+            raise CatalogError(
+                f"ERRMSG_DEFAULT_LOCALE={settings.default_locale!r} is not shipped: there is no "
+                f"{po_path(settings.locales_dir, settings.default_locale)} (shipped: {', '.join(catalogs)})"
+            )
         table = ErrorTable(registry, catalogs, settings.fallback_chains, settings.help_base_url)
         keys = load_template_keys(settings.locales_dir)
         completion = {locale_id: percent_translated(catalog, keys) for locale_id, catalog in catalogs.items()}

@@ -243,4 +243,12 @@ def parse_registry(source: str, path: Path = REGISTRY_PATH) -> Registry:
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:
-    return parse_registry(path.read_text(encoding="utf-8"), path)
+    """Read and validate the registry file; a file that cannot be read as UTF-8 text is a
+    :class:`RegistryError` naming it too, so start-up stops with one line either way."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RegistryError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:  # missing, a directory, not readable
+        raise RegistryError(f"{path}: cannot read the registry ({exc.strerror or exc})") from None
+    return parse_registry(source, path)

@@ -15,6 +15,7 @@ from markupsafe import escape
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from werkzeug.exceptions import abort, default_exceptions
 
 from service import Settings, create_app
 from service.http.client_files import CLIENT_DIR, client_file_names
@@ -159,6 +160,28 @@ def test_openapi_lists_every_route(app, openapi):
 def test_real_responses_validate_against_the_openapi_schemas(client, openapi, url, schema):
     resp = client.get(url)
     errors = list(schema_validator(openapi, schema).iter_errors(resp.get_json()))
+    assert errors == [], errors[:1]
+
+
+@pytest.fixture(scope="module")
+def aborting():
+    """An app with a route that raises any HTTP error, as Werkzeug itself does (a 416 from
+    a static file, a 431, a 413)."""
+    app = create_app(Settings(locales_dir=LOCALES))
+
+    @app.get("/raise/<int:status>")
+    def raise_status(status: int):
+        abort(status)
+
+    return app.test_client()
+
+
+@pytest.mark.parametrize("status", sorted(code for code in default_exceptions if code >= 400))
+def test_every_http_error_is_a_problem_the_document_lists(aborting, openapi, status):
+    resp = aborting.get(f"/raise/{status}?lang=ja")
+    body = resp.get_json()
+    assert resp.headers["Content-Type"] == "application/problem+json" and resp.status_code == body["status"]
+    errors = list(schema_validator(openapi, "Problem").iter_errors(body))
     assert errors == [], errors[:1]
 
 

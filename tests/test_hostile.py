@@ -14,6 +14,7 @@ import pytest
 from service.http.problems import MAX_REQUEST_TARGET
 from service.serve import MAX_REQUEST_HEAD
 
+from .conftest import ROOT
 from .server import ProductionServer
 
 
@@ -154,6 +155,23 @@ def test_an_encoded_slash_is_the_same_resource(server):
     assert ok_json(request(server, b"/errors%2F40112?lang=de"), "de")["code"] == 40112
 
 
+def from_host(port: int, target: bytes, host: bytes = b"evil.example"):
+    return raw(port, b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [b"/errors//40112", b"//errors/40112", b"/errors/40112//", b"//", b"/static//favicon.svg",
+     b"/i18n//en/errors.json", b"/i18n/en//errors.json", b"/errors%2F%2F40112", b"/errors/"],
+)  # fmt: skip
+def test_an_empty_path_segment_is_not_found_never_a_redirect(server, path):
+    """Werkzeug's merge-slashes rule answered a 308 HTML page redirecting to the Host header."""
+    answer = from_host(server, path)
+    problem(answer, 404, "/problems/not-found")
+    assert "location" not in answer[1] and answer[1]["cache-control"] == "no-store"
+    assert b"evil.example" not in answer[2]
+
+
 @pytest.mark.parametrize(
     "lang", [b"../../etc/passwd", b"..%2F..%2Fetc%2Fpasswd", b"%2Fetc%2Fpasswd", b"zh_TW%2F.."]
 )
@@ -178,6 +196,45 @@ def test_crlf_injection_reaches_no_header(server):
     assert code == 200 and "<" not in headers["x-request-id"]
 
 
+@pytest.mark.parametrize(
+    "path, kind",
+    [(b"/errors/zh_Hans.json", "not-found"), (b"/errors/en_XA.json", "not-found"),
+     (b"/errors/pt_BR.json", "not-found"), (b"/errors/ZH-HANS.json", "not-found"),
+     (b"/docs/errors/zh_Hans.md", "not-found"), (b"/docs/errors/pt_BR.md", "not-found"),
+     (b"/i18n/zh_Hans/errors.json", "unknown-language"), (b"/i18n/pt_BR/errors.json", "unknown-language"),
+     (b"/i18n/en_XA/errors.json", "unknown-language"), (b"/i18n/zh_TW/errors.json", "unknown-language")],
+)  # fmt: skip
+def test_a_path_takes_a_bcp47_tag_never_a_babel_id(server, path, kind):
+    problem(request(server, path), 404, f"/problems/{kind}")
+
+
+@pytest.mark.parametrize(
+    "path, lang",
+    [(b"/errors/zh-Hans.json", "zh-Hans"), (b"/errors/en-XA.json", "en-XA"), (b"/errors/pt-BR.json", "pt-BR"),
+     (b"/docs/errors/zh-Hans.md", "zh-Hans"), (b"/i18n/zh-Hans/errors.json", "zh-Hans"),
+     (b"/i18n/zh-TW/errors.json", "zh-Hant"), (b"/i18n/en-XA/errors.json", "en-XA")],
+)  # fmt: skip
+def test_the_bcp47_tags_of_those_paths_are_served(server, path, lang):
+    code, headers, body = request(server, path)
+    assert code == 200 and headers["content-language"] == lang and body
+
+
+def test_an_empty_category_is_a_problem_not_every_category(server):
+    for query in (b"category=", b"category", b"lang=de&category="):
+        body = problem(request(server, b"/errors?" + query), 400, "/problems/unknown-category")
+        assert "auth" in body["detail"] and "quota" in body["detail"]
+
+
+def test_an_unsatisfiable_range_is_416_with_the_length(server):
+    size = (ROOT / "service" / "static" / "favicon.svg").stat().st_size
+    for ranges in (b"bytes=9999-", b"bytes=9999-10000", b"bytes=-0"):
+        answer = request(server, b"/static/favicon.svg", {b"Range": ranges})
+        problem(answer, 416, "/problems/range-not-satisfiable")
+        assert answer[1]["content-range"] == f"bytes */{size}"
+    code, headers, body = request(server, b"/static/favicon.svg", {b"Range": b"bytes=0-3"})
+    assert code == 206 and body == b"<svg" and headers["content-range"] == f"bytes 0-3/{size}"
+
+
 def test_input_is_never_reflected_into_html(server):
     _, headers, page = request(server, b"/?lang=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     assert headers["content-type"] == "text/html; charset=utf-8" and b"<script" not in page
@@ -199,10 +256,26 @@ def test_every_method_on_every_route(server, route):
     assert code == 200 and body == b"" and headers["content-type"] == get_headers["content-type"]
     code, headers, body = request(server, route, method=b"OPTIONS")
     assert code == 204 and body == b"" and headers["allow"] == "GET, HEAD, OPTIONS"
+    assert "content-type" not in headers, "a 204 has no body to type"
     for method in (b"POST", b"PUT", b"DELETE", b"PATCH"):
         answer = request(server, route, {b"Content-Length": b"0"}, method=method)
         assert problem(answer, 405, "/problems/method-not-allowed")
         assert answer[1]["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_cors_preflight_has_no_content_type(server):
+    ask = {b"Origin": b"https://app.example", b"Access-Control-Request-Method": b"GET"}
+    code, headers, body = request(server, b"/errors", ask, method=b"OPTIONS")
+    assert code == 204 and body == b"" and headers["access-control-allow-origin"] == "*"
+    assert "content-type" not in headers
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_route_redirects_with_a_doubled_or_trailing_slash(server, route):
+    for target in (b"/" + route, route.replace(b"/", b"//"), route + b"/"):
+        code, headers, _ = from_host(server, target)
+        assert code == 404 and "location" not in headers, target
+        assert headers["content-type"] == "application/problem+json", target
 
 
 def test_unknown_methods_and_protocols(server):

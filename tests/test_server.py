@@ -211,5 +211,8 @@ def test_one_reload_reaches_every_worker(tmp_path):
         answer = json.loads(conn.getresponse().read())
         conn.close()
         assert answer["status"] == "reloaded" and answer["workers"] == {"reloaded": 3, "total": 3}
+        # The same BCP 47 tags as /locales (pt-BR, zh-Hant), not the folders' Babel ids.
+        listed = [item["tag"] for item in json.loads(get(server.port, "/locales", {})[2])["locales"]]
+        assert answer["locales"] == listed and "pt-BR" in listed and "zh-Hant" in listed
         seen = {json.loads(get(server.port, "/errors/40112?lang=de", {})[2])["resolution"] for _ in range(30)}
         assert seen == {"Bitte später erneut versuchen"}

@@ -292,10 +292,10 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            type: "/problems/malformed-code" | "/problems/invalid-parameter" | "/problems/unknown-category" | "/problems/bad-request" | "/problems/unauthorized" | "/problems/unknown-code" | "/problems/unknown-language" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/request-too-large" | "/problems/reload-failed" | "/problems/internal-error";
+            type: "/problems/malformed-code" | "/problems/invalid-parameter" | "/problems/unknown-category" | "/problems/bad-request" | "/problems/unauthorized" | "/problems/unknown-code" | "/problems/unknown-language" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/request-too-large" | "/problems/range-not-satisfiable" | "/problems/reload-failed" | "/problems/internal-error";
             title: string;
             /** @enum {integer} */
-            status: 400 | 401 | 404 | 405 | 413 | 414 | 422 | 500;
+            status: 400 | 401 | 404 | 405 | 413 | 414 | 416 | 422 | 431 | 500;
             detail: string;
             code?: string;
             invalid_params?: string[];
@@ -437,6 +437,7 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path: {
+                /** @description A BCP 47 language tag (`zh-TW`, not `zh_TW`); negotiated. */
                 lng: string;
                 ns: "errors";
             };
@@ -855,7 +856,7 @@ export interface operations {
                 "Accept-Language"?: components["parameters"]["Accept-Language"];
             };
             path: {
-                kind: "bad-request" | "internal-error" | "invalid-parameter" | "malformed-code" | "method-not-allowed" | "not-found" | "reload-failed" | "request-too-large" | "unauthorized" | "unknown-category" | "unknown-code" | "unknown-language";
+                kind: "bad-request" | "internal-error" | "invalid-parameter" | "malformed-code" | "method-not-allowed" | "not-found" | "range-not-satisfiable" | "reload-failed" | "request-too-large" | "unauthorized" | "unknown-category" | "unknown-code" | "unknown-language";
             };
             cookie?: never;
         };

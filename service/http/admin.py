@@ -12,7 +12,6 @@ import hmac
 from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 
-from ..catalogs import bcp47
 from .problems import Problem
 from .representations import dump_json
 from .state import current_state
@@ -41,7 +40,7 @@ def reload_catalogs() -> Response:
         raise Problem("reload-failed", detail, error=error)
     body = {
         "status": "reloaded",
-        "locales": [bcp47(locale_id) for locale_id in current_state().service.table.locale_ids],
+        "locales": current_state().service.table.tags,
         "workers": {"reloaded": reloaded, "total": total},
     }
     return Response(dump_json(body), 200, content_type="application/json")

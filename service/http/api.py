@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from ..catalogs import LANGUAGE_TAG_RE, bcp47
 from ..lookup import InvalidParam
 from ..registry import CODE_RE
 from .admin import RELOADER_KEY
@@ -83,15 +84,20 @@ def list_errors() -> Response:
     """Every code of the negotiated language, for front ends to prefetch."""
     check_query({"lang", "category"})
     state = current_state()
-    category = request.args.get("category") or None
-    if category is not None and category not in state.service.table.registry.categories:
-        known = ", ".join(state.service.table.registry.categories)
+    category = request.args.get("category")
+    categories = state.service.table.registry.categories
+    if category == "":  # not "every category": the document's enum has no empty value
+        raise Problem(
+            "unknown-category",
+            _("The category parameter is empty. Known categories: %(known)s.", known=", ".join(categories)),
+        )
+    if category is not None and category not in categories:
         raise Problem(
             "unknown-category",
             _(
                 "There is no category %(category)s. Known categories: %(known)s.",
                 category=category[:64],
-                known=known,
+                known=", ".join(categories),
             ),
         )
     return _send(state.representations.bundle(request_locale_id(), category))
@@ -102,7 +108,8 @@ def i18next_resources(lng: str, ns: str) -> Response:
     """One language's resources in i18next's format (``loadPath: '/i18n/{{lng}}/{{ns}}.json'``)."""
     check_query(set())
     state = current_state()
-    locale_id = state.service.negotiator.match(lng) if len(lng) <= 64 else None
+    is_tag = len(lng) <= 64 and LANGUAGE_TAG_RE.fullmatch(lng)
+    locale_id = state.service.negotiator.match(lng) if is_tag else None
     if ns != NAMESPACE or locale_id is None:
         raise Problem(
             "unknown-language",
@@ -114,9 +121,10 @@ def i18next_resources(lng: str, ns: str) -> Response:
 
 def _shipped_locale(tag: str) -> str:
     """The locale of a file path's exact BCP 47 tag (``zh-Hans``), as the export names
-    files; anything else is not found (these paths do not negotiate)."""
+    files; anything else, the Babel id ``zh_Hans`` included, is not found (these paths do
+    not negotiate, and one file has one address)."""
     locale_id = tag.replace("-", "_")
-    if locale_id not in current_state().service.table.catalogs:
+    if locale_id not in current_state().service.table.catalogs or bcp47(locale_id) != tag:
         raise Problem("not-found", _("There is nothing at this address."))
     return locale_id
 

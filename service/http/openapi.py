@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalogs import bcp47
+from ..catalogs import LANGUAGE_TAG_RE, bcp47
 from ..lookup import ErrorTable
 from ..publish.docs import documented_locales
 from ..registry import CODE_RE
 from .client_files import client_file_names
-from .problem_types import PROBLEM_TYPES
-
-#: Every status a problem may carry (request-too-large is 413 or 414).
-PROBLEM_STATUSES = sorted({status for status, _ in PROBLEM_TYPES.values()} | {414})
+from .problem_types import PROBLEM_STATUSES, PROBLEM_TYPES
 
 JSON_REF = "#/components/schemas/"
 
@@ -162,7 +159,17 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     "operationId": "getI18nextResources",
                     "summary": "Resources for i18next-http-backend",
                     "parameters": [
-                        {"name": "lng", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "lng",
+                            "in": "path",
+                            "required": True,
+                            "description": "A BCP 47 language tag (`zh-TW`, not `zh_TW`); negotiated.",
+                            "schema": {
+                                "type": "string",
+                                "pattern": f"^{LANGUAGE_TAG_RE.pattern}$",
+                                "maxLength": 64,
+                            },
+                        },
                         {
                             "name": "ns",
                             "in": "path",

@@ -14,17 +14,24 @@ from .representations import SECURITY_HEADERS
 from .state import current_state
 
 
+def no_content(headers: list[tuple[str, str]]) -> Response:
+    """A ``204``: no body, so no ``Content-Type`` (a Flask response would say text/html)."""
+    response = Response(b"", 204, headers)
+    del response.headers["Content-Type"]
+    return response
+
+
 def answer_options() -> Response | None:
     if request.method != "OPTIONS" or request.url_rule is None:
         return None
     if "Access-Control-Request-Method" not in request.headers:
         allowed = ", ".join(sorted(request.url_rule.methods or ()))
-        return Response(b"", 204, [("Allow", allowed), *SECURITY_HEADERS])
+        return no_content([("Allow", allowed), *SECURITY_HEADERS])
     cors = current_state().cors
     headers = [*cors.preflight_headers(request.headers.get("Origin")), *SECURITY_HEADERS]
     if cors.varies:
         headers.append(("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"))
-    return Response(b"", 204, headers)
+    return no_content(headers)
 
 
 def init_app(app: Flask) -> None:

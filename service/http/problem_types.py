@@ -25,6 +25,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "not-found": (404, N_("Not found")),
     "method-not-allowed": (405, N_("Method not allowed")),
     "request-too-large": (413, N_("Request too large")),
+    "range-not-satisfiable": (416, N_("Range not satisfiable")),
     "reload-failed": (422, N_("Catalog reload failed")),
     "internal-error": (500, N_("Internal error")),
 }
@@ -43,6 +44,22 @@ PROBLEM_DESCRIPTIONS: dict[str, str] = {
     "not-found": N_("There is nothing at this address."),
     "method-not-allowed": N_("This address does not accept this request method."),
     "request-too-large": N_("The request line, headers or body are too large."),
+    "range-not-satisfiable": N_("The requested byte range lies outside the file."),
     "reload-failed": N_("The catalogs were not reloaded; the previous ones are still served."),
     "internal-error": N_("The service could not answer this request. Please try again later."),
 }
+
+#: Werkzeug exception status → problem type; the answer keeps that status (413, 414 and
+#: 431 are all request-too-large). Any other status below 500 is ``bad-request`` (400).
+HTTP_STATUS_TYPES: dict[int, str] = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "request-too-large",
+    414: "request-too-large",
+    416: "range-not-satisfiable",
+    431: "request-too-large",
+}
+
+#: Every status a problem may carry: the OpenAPI document lists exactly these.
+PROBLEM_STATUSES = sorted({status for status, _ in PROBLEM_TYPES.values()} | set(HTTP_STATUS_TYPES))

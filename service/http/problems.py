@@ -12,22 +12,13 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, RequestURITooLarge
+from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable, RequestURITooLarge
+from werkzeug.routing import RequestRedirect
 
 from ..catalogs import bcp47
-from .problem_types import PROBLEM_TYPES
+from .problem_types import HTTP_STATUS_TYPES, PROBLEM_TYPES
 from .representations import PROBLEM_JSON, SECURITY_HEADERS, dump_json
 from .state import current_state
-
-#: Werkzeug exception status → problem type.
-HTTP_STATUS_TYPES = {
-    400: "bad-request",
-    404: "not-found",
-    405: "method-not-allowed",
-    413: "request-too-large",
-    414: "request-too-large",
-    431: "request-too-large",
-}
 
 
 class Problem(Exception):
@@ -73,6 +64,11 @@ def _from_http_exception(exc: HTTPException) -> Response:
         problem.headers.append(("Allow", allowed))
     elif kind == "request-too-large":
         problem = Problem(kind, _("The request line, headers or body are too large."), status=status)
+    elif kind == "range-not-satisfiable":
+        problem = Problem(kind, _("The requested byte range lies outside the file."))
+        if isinstance(exc, RequestedRangeNotSatisfiable) and exc.length is not None:
+            # RFC 9110 §15.5.17: the file's current length, so the client can ask again.
+            problem.headers.append(("Content-Range", f"{exc.units} */{exc.length}"))
     elif kind == "internal-error":
         problem = Problem(kind, _("The service could not answer this request. Please try again later."))
     else:
@@ -98,8 +94,17 @@ def _refuse_long_targets() -> None:
         raise RequestURITooLarge()
 
 
+def _refuse_unroutable() -> None:
+    """An empty path segment (``//errors/40112``) names nothing, and routing never
+    redirects: Werkzeug's redirects are HTML pages whose ``Location`` comes from the
+    client's ``Host`` header (``merge_slashes`` and ``strict_slashes`` rules)."""
+    if "//" in request.environ.get("PATH_INFO", "") or isinstance(request.routing_exception, RequestRedirect):
+        raise NotFound()
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_long_targets)
+    app.before_request(_refuse_unroutable)
     app.register_error_handler(Problem, problem_response)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)
