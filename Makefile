@@ -131,6 +131,7 @@ bench: compile install-test
 ## 60 s of load, a worker killed under load, pathological headers; a section of bench/RESULTS.md.
 soak: compile install-test
 	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/hostile.py
 
 bench-smoke: compile install-test
 	$(BIN)/python bench/run.py --smoke --out bench/.work/RESULTS-smoke.md

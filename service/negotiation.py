@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel.core import get_global, parse_locale
 from langcodes import tag_distance
@@ -103,6 +103,13 @@ def normalize(tag: str) -> str | None:
     return "-".join(subtags)
 
 
+@cache  # keys: values of CLDR's likely-subtags table, a fixed set
+def _likely_parts(filled: str) -> tuple[str | None, str | None]:
+    """(region, script) of a likely-subtags value such as ``zh_Hant_TW``."""
+    _, region, script, *_ = parse_locale(filled)
+    return region, script
+
+
 @dataclass(frozen=True)
 class Subtags:
     """A maximized language tag: language, script and region, as CLDR fills them."""
@@ -133,7 +140,7 @@ def maximize(tag: str) -> tuple[Subtags, str | None] | None:
     keys = [f"{language}_{script}_{region}", f"{language}_{region}", f"{language}_{script}", language]
     filled = next((likely[k] for k in keys if k in likely), None)
     if filled:
-        _, likely_region, likely_script, *_ = parse_locale(filled)
+        likely_region, likely_script = _likely_parts(filled)
         script = script or likely_script
         # Only borrow a region for matching when the tag names none.
         full_region = region or likely_region
@@ -250,7 +257,7 @@ class Negotiator:
         #: Languages that can match or relate to a shipped locale; any other range is
         #: answered without parsing further ("und" gains a language from likely subtags).
         self._reachable = self.distances.languages | {"und"}
-        self.cache = lru_cache(maxsize=cache_size)(self._negotiate)
+        self.cache = lru_cache(maxsize=cache_size)(self._choose)
         # Ranges repeat across headers (and within one: xx-YY, xx), so each range's
         # answers are cached too, on the normalized range; a header of unique ranges
         # costs at most MAX_RANGES misses, each a few dictionary look-ups.
@@ -266,7 +273,15 @@ class Negotiator:
             accept_language = bounded_header(accept_language)
         if lang and len(lang) > 64:
             lang = None  # no language tag is that long
-        return self.cache(lang, accept_language)
+        return self.cache(lang, accept_language)[0]
+
+    def first_choice(self, accept_language: str) -> str | None:
+        """The range a header ranks first (by weight, then position), for the metrics of
+        unshipped languages; it shares :meth:`negotiate`'s cache, so the header of a
+        request already answered is not parsed again."""
+        if len(accept_language) > MAX_HEADER_CHARS:
+            accept_language = bounded_header(accept_language)
+        return self.cache(None, accept_language)[1]
 
     def match(self, tag: str) -> str | None:
         """The shipped locale one language range selects, or None."""
@@ -354,16 +369,18 @@ class Negotiator:
             return True
         return False
 
-    def _negotiate(self, lang: str | None, accept_language: str | None) -> str:
+    def _choose(self, lang: str | None, accept_language: str | None) -> tuple[str, str | None]:
+        """(the locale to serve, the header's first-ranked range when it was read)."""
         if lang:
             chosen = self.match(lang.strip()) or self.related(lang.strip())
             if chosen is not None:
-                return chosen
+                return chosen, None
         if not accept_language:
-            return self.default
+            return self.default, None
         ranges = list(parse_accept_header(bounded_header(accept_language), LanguageAccept))
         accepted = [value for value, quality in ranges if quality > 0 and value != "*"]
         exclusions = [value for value, quality in ranges if quality == 0 and value != "*"]
+        first = accepted[0] if accepted else None
         answers = [(value, self.answers(value)) for value in accepted]
         for value, (chosen, _) in answers:
             if (
@@ -371,14 +388,14 @@ class Negotiator:
                 and chosen not in self.explicit_only
                 and not self.excluded(chosen, value, exclusions)
             ):
-                return chosen
+                return chosen, first
         # Only when no listed language is shipped: a closely related one, never one the
         # person excluded.
         if self.related_languages:
             for _, (_, chosen) in answers:
                 if chosen is not None and not self.excluded(chosen, "", exclusions):
-                    return chosen
-        return self.default
+                    return chosen, first
+        return self.default, first
 
 
 def _prefix(range_: str, tag: str) -> bool:

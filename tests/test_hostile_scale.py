@@ -98,10 +98,8 @@ def test_cache_keys_are_the_bounded_form_of_the_input(monkeypatch):
 
     keys: list[tuple[str | None, str | None]] = []
     ranges: list[str] = []
-    negotiate, resolve = Negotiator._negotiate, Negotiator._resolve_uncached
-    monkeypatch.setattr(
-        Negotiator, "_negotiate", lambda self, *key: keys.append(key) or negotiate(self, *key)
-    )
+    choose, resolve = Negotiator._choose, Negotiator._resolve_uncached
+    monkeypatch.setattr(Negotiator, "_choose", lambda self, *key: keys.append(key) or choose(self, *key))
     monkeypatch.setattr(
         Negotiator, "_resolve_uncached", lambda self, key: ranges.append(key) or resolve(self, key)
     )

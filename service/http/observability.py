@@ -25,8 +25,6 @@ from urllib.parse import parse_qs
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
 
 from ..logs import ACCESS_LOG, REQUEST_ID, log_access
 from ..negotiation import MAX_HEADER_CHARS, bounded_header, maximize
@@ -100,9 +98,7 @@ class Metrics:
         range), when no shipped locale serves it."""
         negotiator = self.holder.state.service.negotiator
         if not wanted and accept_language:
-            parsed = parse_accept_header(bounded_header(accept_language), LanguageAccept)
-            ranges = [value for value, quality in parsed if quality > 0]
-            wanted = next((v for v in ranges if v != "*"), None)
+            wanted = negotiator.first_choice(accept_language)
         if not wanted or negotiator.match(wanted) is not None:
             return None
         parsed = maximize(wanted)
