@@ -179,6 +179,19 @@ def send_unique(port: int, tags: int, headers: int, seed: int = 20) -> None:
         thread.join()
 
 
+def metrics_cost(server: Server, count: int = 200) -> float:
+    """Median ms of ``GET /metrics`` on one keep-alive connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        conn.request("GET", "/metrics")
+        conn.getresponse().read()
+        times.append((time.perf_counter() - began) * 1000)
+    conn.close()
+    return statistics.median(times)
+
+
 def memory(server: Server) -> dict[str, object]:
     send_unique(server.port, 400, 200, seed=1)  # steady state: every code path has run
     steady = server.worker_rss_mb()
@@ -346,7 +359,7 @@ def main() -> int:
             continue
         server = start_server(name, source)
         try:
-            rows[name] = {"memory": memory(server), "cpu": cpu_per_request(server, script),
+            rows[name] = {"metrics": metrics_cost(server), "memory": memory(server), "cpu": cpu_per_request(server, script),
                           "shared1": shared_throughput(server, script, 1),
                           "shared32": shared_throughput(server, script, 32)}  # fmt: skip
             if source is ROOT:
@@ -407,6 +420,7 @@ def main() -> int:
             f"{r['shared32'][0]:,.0f} → {r['shared32'][1]:,.0f} ({r['shared32'][1] / r['shared32'][0]:.0%})"
         ),
     )
+    row("`GET /metrics`, median of 200 calls (ms)", "—", lambda r: f"{r['metrics']:.2f}")
     idle, noread = this["idle"], this["noread"]
     lines += [
         "",

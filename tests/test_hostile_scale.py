@@ -13,6 +13,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -378,3 +379,15 @@ def test_temporary_folders_are_removed_at_exit_and_start_up_is_quiet(tmp_path):
     assert process.returncode == 0
     assert list(tmp.iterdir()) == []
     assert "quite high" not in stderr and "Traceback" not in stderr
+
+
+def test_metrics_survive_their_folder_being_removed(tmp_path):
+    with ProductionServer(tmp_path, {"ERRMSG_ACCESS_LOG": "0"}, workers=2) as server:
+        assert get(server.port, "/metrics", {})[0] == 200
+        shutil.rmtree(tmp_path / "metrics")
+        for _ in range(20):  # whichever worker answers, and after its flush thread ran
+            get(server.port, "/errors/99998", {})
+            status, _, body = get(server.port, "/metrics", {})
+            assert status == 200 and b"errmsg_http_requests_total" in body
+            time.sleep(0.1)
+        assert (tmp_path / "metrics").is_dir()

@@ -37,6 +37,10 @@ MAX_LABEL_VALUES = 100
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, float("inf"))
 #: How far behind the summed counts may be: each worker writes its tallies this often.
 FLUSH_SECONDS = 1.0
+logger = logging.getLogger("errmsg.metrics")
+
+#: How long one worker reuses the summed exposition.
+EXPOSITION_SECONDS = 0.5
 
 
 def route_of(path: str) -> str:
@@ -161,6 +165,9 @@ class Metrics:
         def loop() -> None:
             while True:
                 time.sleep(FLUSH_SECONDS)
+                folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+                if folder:
+                    _ensure_folder(folder)  # a new label's file needs it
                 self.flush()
 
         threading.Thread(target=loop, name="errmsg-metrics-flush", daemon=True).start()
@@ -169,19 +176,36 @@ class Metrics:
     def _after_fork(self) -> None:
         self._lock = threading.Lock()
         self._tally = _Tally()
+        self._exposed: tuple[float, bytes] | None = None
         self._flusher_running = False
 
     def exposition(self) -> bytes:
         """The text format; in multiprocess mode, summed across every worker.
 
         This process's tallies are flushed first; other workers' are at most
-        ``FLUSH_SECONDS`` behind."""
+        ``FLUSH_SECONDS`` behind. Summing reads every worker's files (about 5 ms), so a
+        worker reuses its sum for :data:`EXPOSITION_SECONDS`: a flood of scrapes costs
+        nothing more. A metrics folder removed while the server runs is made anew."""
+        folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if not folder:
+            self.flush()
+            return generate_latest(self.registry)
+        now = time.monotonic()
+        if self._exposed is not None and now < self._exposed[0]:
+            return self._exposed[1]
+        _ensure_folder(folder)
         self.flush()
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            registry = CollectorRegistry()
-            MultiProcessCollector(registry)
-            return generate_latest(registry)
-        return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        body = generate_latest(registry)
+        self._exposed = (now + EXPOSITION_SECONDS, body)
+        return body
+
+
+def _ensure_folder(folder: str) -> None:
+    if not os.path.isdir(folder):
+        logger.error("the metrics folder %s was removed while serving; counting starts again", folder)
+        os.makedirs(folder, exist_ok=True)
 
 
 @dataclass
