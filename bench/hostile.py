@@ -45,10 +45,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from report import write_section  # noqa: E402
-from run import BIN, WORK, Server, free_port, http_get, machine, pinned, run_wrk, wait_ready  # noqa: E402
+from run import (  # noqa: E402
+    BASELINE,
+    WORK,
+    Server,
+    baseline_source,
+    http_get,
+    machine,
+    pinned,
+    run_wrk,
+    start_service_at,
+)
 
-#: The commit before issue 20's changes, measured in the same run where a comparison helps.
-BASELINE = "6dce119"
 RSS_BUDGET_MB = 48
 PATH = "/errors/40112"
 
@@ -71,48 +79,6 @@ request = function()
   return wrk.format("GET", "/errors/40112", {["Accept-Language"] = table.concat(parts, ", ")})
 end
 """
-
-
-def start_server(name: str, source: Path, env: dict[str, str] | None = None) -> Server:
-    """``python -m service.serve`` from ``source`` (this checkout or the baseline's copy)."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "ERRMSG_ACCESS_LOG": "0",
-        "ERRMSG_LOG_LEVEL": "warning",
-        "PYTHONPATH": str(source),
-        **(env or {}),
-    }
-    for variable in ("PROMETHEUS_MULTIPROC_DIR", "ERRMSG_RELOAD_DIR"):
-        if variable not in (env or {}):
-            environment.pop(variable, None)
-    process = subprocess.Popen(
-        [*pinned(0), str(BIN / "python"), "-m", "service.serve"],
-        cwd=source, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    server = Server(name, port, process)
-    try:
-        wait_ready(port, "/readyz")
-    except RuntimeError:
-        server.stop()
-        raise RuntimeError(f"{name} did not start: {process.stderr.read().decode()[-2000:]}") from None
-    return server
-
-
-def baseline_source(ref: str) -> Path | None:
-    """The service at ``ref``, beside this checkout's compiled catalogs."""
-    target = WORK / f"baseline-{ref}"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", ref, "service"], cwd=ROOT, capture_output=True)
-    if archive.returncode != 0:
-        return None
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    shutil.copytree(ROOT / "locales", target / "locales")
-    return target
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -294,7 +260,7 @@ def reload_under_load(source: Path, locales: Path) -> dict[str, object]:
         "ERRMSG_RELOAD_TOKEN": "bench",
         "ERRMSG_RELOAD_DIR": str(reload_dir),
     }
-    server = start_server("reload", source, env)
+    server = start_service_at("reload", source, env)
     try:
         po = locales / "de" / "LC_MESSAGES" / "messages.po"
         po.write_text(
@@ -357,7 +323,7 @@ def main() -> int:
     for name, source in (("this commit", ROOT), (f"{args.baseline} (before)", old_source)):
         if source is None:
             continue
-        server = start_server(name, source)
+        server = start_service_at(name, source)
         try:
             rows[name] = {"metrics": metrics_cost(server), "memory": memory(server), "cpu": cpu_per_request(server, script),
                           "shared1": shared_throughput(server, script, 1),

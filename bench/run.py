@@ -132,6 +132,46 @@ def start_service(name: str, env: dict[str, str] | None = None) -> Server:
     return start(name, [str(BIN / "python"), "-m", "service.serve"], environment, "/readyz", port)
 
 
+#: An earlier commit of the service, measured in the same run: the hot path must not lose
+#: more than 5% of its throughput to a change (``--baseline``).
+BASELINE = "6dce119"
+
+
+def baseline_source(ref: str) -> Path | None:
+    """The service's package at ``ref`` beside this checkout's compiled catalogs, or None
+    when git cannot give it (a tarball without history)."""
+    target = WORK / f"baseline-{ref}"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref, "service"], cwd=ROOT, capture_output=True)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    shutil.copytree(ROOT / "locales", target / "locales")
+    return target
+
+
+def start_service_at(name: str, source: Path, env: dict[str, str] | None = None) -> Server:
+    """``python -m service.serve`` from another copy of the package (``source``)."""
+    port = free_port()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in ("PROMETHEUS_MULTIPROC_DIR", "ERRMSG_RELOAD_DIR")},
+        "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2", "ERRMSG_ACCESS_LOG": "0",
+        "ERRMSG_LOG_LEVEL": "warning", "PYTHONPATH": str(source), **(env or {}),
+    }  # fmt: skip
+    began = time.perf_counter()
+    process = subprocess.Popen([*pinned(0), str(BIN / "python"), "-m", "service.serve"], cwd=source,
+                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    server = Server(name, port, process)
+    try:
+        wait_ready(port, "/readyz")
+    except RuntimeError:
+        server.stop()
+        raise RuntimeError(f"{name} did not start: {process.stderr.read().decode()[-2000:]}") from None
+    server.started_s = time.perf_counter() - began
+    return server
+
+
 def start_gunicorn(name: str, app: str, env: dict[str, str], ready_path: str) -> Server:
     """gunicorn's defaults (sync workers, no access log), as most Flask deployments run."""
     port = free_port()
@@ -279,6 +319,7 @@ def main() -> int:
         "--smoke", action="store_true", help="about a minute: 1 round of 1 s, 200 codes × 5 locales"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--baseline", default=BASELINE, help="an earlier commit to measure in the same run")
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.rounds, args.codes, args.locales = 1.0, 1, 200, 5
@@ -310,6 +351,10 @@ def main() -> int:
             "/errors/40112",
         )
         servers += [service, metrics_off, on_gunicorn, floor, floor_granian, naive]
+        before_source = None if args.smoke else baseline_source(args.baseline)
+        before = start_service_at(f"service at {args.baseline}", before_source) if before_source else None
+        if before:
+            servers.append(before)
         nginx = start_nginx(export_dir, WORK)
         if nginx:
             servers.append(nginx)
@@ -343,10 +388,19 @@ def main() -> int:
             "bundle, If-None-Match (304)": {
                 "service": (service.port, "/errors?lang=zh-Hant", {"If-None-Match": bundle_etag}),
                 "floor": (floor.port, "/errors?lang=zh-Hant", {"If-None-Match": floor_etag}),
-                "floor on granian": (floor_granian.port, "/errors?lang=zh-Hant", {"If-None-Match": floor_etag}),
+                "floor on granian": (
+                    floor_granian.port,
+                    "/errors?lang=zh-Hant",
+                    {"If-None-Match": floor_etag},
+                ),
                 "naive": (naive.port, "/errors?lang=zh-Hant", {"If-None-Match": naive_etag}),
             },
         }
+        if before:
+            for scenario, path, headers in (("single, ?lang=", "/errors/40112?lang=zh-Hant", {}),
+                                            ("single, browser Accept-Language", "/errors/40112", browser),
+                                            ("bundle", "/errors?lang=zh-Hant", {})):  # fmt: skip
+                scenarios[scenario][before.name] = (before.port, path, headers)
         if nginx:
             nginx_etag = http_get(nginx.port, "/errors/zh-Hant.json")[1]["etag"]
             scenarios["single, ?lang="]["nginx export"] = (nginx.port, "/errors/zh-Hant/40112.json", {})
@@ -445,6 +499,19 @@ def render(report: dict) -> str:
                 f"{series.median('p50_ms'):.2f} | {series.median('p99_ms'):.2f} | "
                 f"{series.median('rps') / floor:.2f}× | {series.median('rps') / floor_granian:.2f}× | {errors} |"
             )
+    before = f"service at {args.get('baseline', BASELINE)}"
+    compared = [(scenario, results["service"].median("rps") / results[before].median("rps"))
+                for scenario, results in report["throughput"].items() if before in results]  # fmt: skip
+    if compared:
+        lines += [
+            "",
+            f"The hot path against **{before}** (the same server before the hostile-traffic changes, same catalogs, "
+            "measured in the same alternating rounds; target: no more than 5% lost):",
+            "",
+            "| scenario | service ÷ " + before + " |",
+            "| --- | --- |",
+            *(f"| {scenario} | {ratio:.3f} ({(ratio - 1) * 100:+.1f}%) |" for scenario, ratio in compared),
+        ]
     scale, build, startup, rss = report["scale"], report["build"], report["startup_s"], report["rss_mb"]
     (small_name, small), (large_name, large) = list(scale.items())
     ratio = large.median("rps") / small.median("rps")
@@ -483,7 +550,11 @@ def render(report: dict) -> str:
     def p99(scenario: str) -> float:
         return t[scenario]["service"].median("p99_ms")
 
-    single, browser, revalidate = "single, ?lang=", "single, browser Accept-Language", "bundle, If-None-Match (304)"
+    single, browser, revalidate = (
+        "single, ?lang=",
+        "single, browser Accept-Language",
+        "bundle, If-None-Match (304)",
+    )
     checks = [
         ("single ?lang= ≥ 8× floor (gunicorn sync) req/s", ratio_of(single, "service"), 8.0, True),
         ("single Accept-Language ≥ 8× floor (gunicorn sync) req/s", ratio_of(browser, "service"), 8.0, True),
