@@ -100,6 +100,7 @@ types: compile $(JS_DEPS)
 ## The translator's one command: extract → update → compile → documentation pages.
 catalogs: update | $(VENV)/.installed-translators
 	$(MAKE) compile
+	$(CATALOG) launch --locales-dir $(LOCALES)
 	$(MAKE) -s docs
 	@if command -v npm >/dev/null && test -f tests/js/package.json; then $(MAKE) -s types; \
 	else echo "Node.js/npm or tests/js not found: the client's types were not regenerated (make types)"; fi

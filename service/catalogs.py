@@ -103,6 +103,25 @@ def discover_locale_ids(locales_dir: Path) -> list[str]:
     return sorted(p.parent.parent.name for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
+#: The languages that have launched: once a language reached the completion threshold,
+#: ``make catalogs`` records it here, and it stays chosen from ``Accept-Language`` when a
+#: later change of the English pulls it below (its changed entries fall back field by
+#: field). One locale id a line; ``#`` starts a comment.
+LAUNCHED_FILE = "launched.txt"
+
+
+def load_launched(locales_dir: Path) -> frozenset[str]:
+    """The locale ids in ``launched.txt`` (none when the file is missing)."""
+    path = locales_dir / LAUNCHED_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot be read ({exc})") from None
+    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines()) - {""}
+
+
 def validate_po(path: Path) -> None:
     """Read a ``.po`` as strictly as GNU ``msgfmt --check``; raise :class:`CatalogError`
     as ``file:line: problem``."""

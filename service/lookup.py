@@ -30,6 +30,7 @@ from .catalogs import (
     CatalogError,
     bcp47,
     load_catalogs,
+    load_launched,
     load_template_keys,
     percent_translated,
     po_path,
@@ -305,24 +306,25 @@ class ErrorService:
         table = ErrorTable(registry, catalogs, settings.fallback_chains, settings.help_base_url)
         keys = load_template_keys(settings.locales_dir)
         completion = {locale_id: percent_translated(catalog, keys) for locale_id, catalog in catalogs.items()}
+        launched = load_launched(settings.locales_dir)
         incomplete = [
             locale_id
             for locale_id, percent in completion.items()
             if locale_id not in PSEUDO_LOCALES
             and locale_id != settings.default_locale
+            and locale_id not in launched
             and percent < settings.negotiable_percent
         ]
         negotiator = Negotiator(
             table.locale_ids,
             settings.default_locale,
             settings.negotiation_cache_size,
-            # Served only when asked for by name (?lang=): pseudo-locales, and languages
-            # still below the completion threshold (mostly English to a reader).
-            explicit_only=[
-                *(p for p in PSEUDO_LOCALES if p in catalogs and p not in settings.pseudo_negotiable),
-                *incomplete,
-            ],
+            # Never chosen from Accept-Language: languages still below the completion
+            # threshold (mostly English to a reader) are served for ?lang=, matched as a
+            # header is; pseudo-locales only when ?lang= names them exactly.
+            explicit_only=incomplete,
             related=settings.related_languages,
+            named_only=[p for p in PSEUDO_LOCALES if p in catalogs and p not in settings.pseudo_negotiable],
         )
         return cls(table, negotiator, completion)
 

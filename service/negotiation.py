@@ -236,22 +236,28 @@ class Negotiator:
         cache_size: int = 4096,
         explicit_only: Iterable[str] = (),
         related: bool = True,
+        named_only: Iterable[str] = (),
     ) -> None:
         self.shipped = tuple(shipped)
         if default not in self.shipped:
             raise ValueError(f"default locale {default!r} is not shipped ({', '.join(self.shipped)})")
         self.default = default
-        self.explicit_only = frozenset(explicit_only)
+        #: Chosen for ``?lang=`` by the same rules as for a header, never for a header:
+        #: languages below the completion threshold.
+        self.explicit_only = frozenset(explicit_only) | frozenset(named_only)
+        #: Chosen only when ``?lang=`` names them exactly: the pseudo-locales.
+        self.named_only = frozenset(named_only)
         self.related_languages = related
         self._exact = {locale_id.lower().replace("_", "-"): locale_id for locale_id in self.shipped}
         self._candidates: list[tuple[str, Subtags, str | None]] = []
         for locale_id in self.shipped:
-            if locale_id in self.explicit_only:
+            if locale_id in self.named_only:
                 continue
             parsed = maximize(locale_id)
             if parsed is None:
                 raise ValueError(f"shipped locale {locale_id!r} is not a valid identifier")
             self._candidates.append((locale_id, *parsed))
+        self._negotiable = [c for c in self._candidates if c[0] not in self.explicit_only]
         self._languages = {locale_id: have.language for locale_id, have, _ in self._candidates}
         self.distances = LanguageDistances((locale_id, have) for locale_id, have, _ in self._candidates)
         #: Languages that can match or relate to a shipped locale; any other range is
@@ -291,42 +297,54 @@ class Negotiator:
         """The shipped locale of a closely related language (CLDR language matching), or None."""
         return self.answers(tag)[1] if self.related_languages else None
 
-    def answers(self, tag: str) -> tuple[str | None, str | None]:
+    def answers(self, tag: str, *, header: bool = False) -> tuple[str | None, str | None]:
         """(the shipped locale ``tag`` matches, the one of a related language), cached on
-        the normalized range. A range naming a shipped locale outright has no related one."""
+        the normalized range; with ``header``, among the locales a header may choose. A
+        range naming a shipped locale outright has no related one."""
         exact = self._exact.get(tag.lower().replace("_", "-")) if len(tag) <= 64 else None
         if exact is not None:
             return exact, None
         normal = normalize(tag)
-        return self._resolve(normal.lower()) if normal is not None else (None, None)
+        if normal is None:
+            return None, None
+        answers = self._resolve(normal.lower())
+        return answers[2:] if header else answers[:2]  # type: ignore[return-value]
 
-    def _resolve_uncached(self, normal: str) -> tuple[str | None, str | None]:
-        """(the shipped locale ``normal`` matches, the one of a related language)."""
+    def _resolve_uncached(self, normal: str) -> tuple[str | None, str | None, str | None, str | None]:
+        """(match, related) among every candidate, then among those a header may choose."""
         exact = self._exact.get(normal)
         if exact is not None:
-            return exact, None
+            return exact, None, exact, None
         if normal.partition("-")[0] not in self._reachable:
-            return None, None
+            return None, None, None, None
         parsed = maximize(normal)
         if parsed is None:
-            return None, None
+            return None, None, None, None
         want, _ = parsed
         # For language matching CLDR fills the language too (und-TW → zh-Hant-TW).
         filled = Subtags(_likely_language(want), want.script, want.region) if want.language == "und" else want
         near = self.distances.near(filled)
-        return self._match(want, near), self._related(filled.language, near)
+        negotiable = [(d, locale_id) for d, locale_id in near if locale_id not in self.explicit_only]
+        return (
+            self._match(want, near, self._candidates),
+            self._related(filled.language, near),
+            self._match(want, negotiable, self._negotiable),
+            self._related(filled.language, negotiable),
+        )
 
-    def _match(self, want: Subtags, near: list[tuple[int, str]]) -> str | None:
+    def _match(
+        self, want: Subtags, near: list[tuple[int, str]], candidates: list[tuple[str, Subtags, str | None]]
+    ) -> str | None:
         same = [
             (locale_id, have, own_region)
-            for locale_id, have, own_region in self._candidates
+            for locale_id, have, own_region in candidates
             if have.language == want.language and have.script == want.script
         ]
         if not same:  # a script variant of the same written language (ko-Hang → ko)
             variants = {locale_id for d, locale_id in near if d <= SCRIPT_VARIANT_DISTANCE}
             same = [
                 (locale_id, have, own_region)
-                for locale_id, have, own_region in self._candidates
+                for locale_id, have, own_region in candidates
                 if have.language == want.language and locale_id in variants
             ]
         for locale_id, _, own_region in same:
@@ -381,7 +399,7 @@ class Negotiator:
         accepted = [value for value, quality in ranges if quality > 0 and value != "*"]
         exclusions = [value for value, quality in ranges if quality == 0 and value != "*"]
         first = accepted[0] if accepted else None
-        answers = [(value, self.answers(value)) for value in accepted]
+        answers = [(value, self.answers(value, header=True)) for value in accepted]
         for value, (chosen, _) in answers:
             if (
                 chosen is not None

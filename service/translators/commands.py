@@ -19,6 +19,7 @@ import click
 
 from ..catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
 from ..config import Settings
+from ..files import write_if_changed
 from ..registry import RegistryError
 from .check import check_all, format_report
 from .glossary import GlossaryError
@@ -152,6 +153,42 @@ def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_r
         click.echo(f"updated {label}")
     done = "would update" if dry_run else "updated"
     click.echo(f"{path}: {done} {len(report.updated)}, unchanged {report.unchanged}; then `make catalogs`")
+
+
+@catalog_cli.command("launch")
+@_locales_dir_option
+def launch_command(locales_dir: Path) -> None:
+    """Record in launched.txt every language that has reached ERRMSG_NEGOTIABLE_PERCENT.
+
+    A language is chosen from Accept-Language once it reaches the threshold, and from then
+    on for good: a later change of the English that pulls it below leaves it launched
+    (its changed entries fall back field by field). Nothing is ever removed here, except
+    languages no longer shipped; `make catalogs` runs this after compiling."""
+    from ..catalogs import LAUNCHED_FILE, load_catalogs, load_launched, load_template_keys, percent_translated
+
+    settings = Settings.from_env()
+    try:
+        catalogs = load_catalogs(locales_dir)
+        keys = load_template_keys(locales_dir)
+        launched = load_launched(locales_dir)
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+    threshold = settings.negotiable_percent
+    reached = {
+        locale_id
+        for locale_id, catalog in catalogs.items()
+        if locale_id not in PSEUDO_LOCALES and percent_translated(catalog, keys) >= threshold
+    }
+    shipped = (launched & catalogs.keys()) | reached
+    for locale_id in sorted(shipped - launched):
+        click.echo(f"launched {locale_id}: chosen from Accept-Language from now on")
+    text = (
+        "# Languages chosen from Accept-Language: each was added by `make catalogs` when it first\n"
+        "# reached ERRMSG_NEGOTIABLE_PERCENT, and stays when a change of the English pulls it below.\n"
+        "# Remove a line to take a language back to ?lang= only.\n"
+        + "".join(f"{locale_id}\n" for locale_id in sorted(shipped))
+    )
+    write_if_changed(locales_dir / LAUNCHED_FILE, text)
 
 
 if __name__ == "__main__":
