@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Catalogs are updated and compiled this many at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # The catalogs the service will read: ERRMSG_LOCALES_DIR when set, as for the service.
 LOCALES ?= $(or $(ERRMSG_LOCALES_DIR),locales)
 ifeq ($(wildcard $(LOCALES)/.),)
@@ -23,7 +25,7 @@ CATALOG := $(BIN)/python -m service.translators.commands
 EXTRACT_FLAGS := --project=errmsg --version=0.1 --copyright-holder="errmsg contributors" \
 	--msgid-bugs-address=i18n@errmsg.invalid --width=100
 
-.PHONY: pseudo all install install-test install-translators compile catalogs docs types extract update check run serve-prod dev test bench \
+.PHONY: FORCE pseudo all install install-test install-translators compile catalogs docs types extract update check run serve-prod dev test bench \
 	bench-smoke soak lint clean
 
 all: compile
@@ -76,15 +78,20 @@ extract: install
 
 ## Template → every locale's .po; changed English becomes fuzzy with its previous
 ## msgid (#|), removed codes become obsolete (#~): nothing a translator wrote is lost.
-## A catalog is rewritten only when its content changes.
+## A catalog is rewritten only when its content changes; catalogs are updated in parallel.
+UPDATES := $(TRANSLATED_PO:.po=.update)
 update: extract
-	@for po in $(TRANSLATED_PO); do \
-	  locale=$$(basename "$$(dirname "$$(dirname "$$po")")"); tmp=$$(mktemp); cp "$$po" "$$tmp"; \
-	  $(PYBABEL) --quiet update -i $(POT) -o "$$tmp" -l "$$locale" --previous --width=100 \
-	    --ignore-pot-creation-date || { rm -f "$$tmp"; exit 1; }; \
-	  if cmp -s "$$tmp" "$$po"; then rm "$$tmp"; else cat "$$tmp" > "$$po"; rm "$$tmp"; echo "updated $$po"; fi; \
-	done
+	@$(MAKE) -s -j$(JOBS) $(UPDATES)
 	$(MAKE) -s pseudo
+
+# One catalog: pybabel update into a scratch copy, which replaces the .po only if it differs.
+%.update: FORCE
+	@po=$*.po; locale=$$(basename "$$(dirname "$$(dirname "$$po")")"); tmp=$$(mktemp); cp "$$po" "$$tmp"; \
+	$(PYBABEL) --quiet update -i $(POT) -o "$$tmp" -l "$$locale" --previous --width=100 \
+	  --ignore-pot-creation-date || { rm -f "$$tmp"; exit 1; }; \
+	if cmp -s "$$tmp" "$$po"; then rm "$$tmp"; else cat "$$tmp" > "$$po"; rm "$$tmp"; echo "updated $$po"; fi
+
+FORCE:
 
 # The JavaScript tools of the tests and of `make types`: the real i18next client,
 # TypeScript and openapi-typescript (npm registry, pinned by the lock file).
@@ -99,7 +106,7 @@ types: compile $(JS_DEPS)
 
 ## The translator's one command: extract → update → compile → documentation pages.
 catalogs: update | $(VENV)/.installed-translators
-	$(MAKE) compile
+	$(MAKE) -j$(JOBS) compile
 	$(CATALOG) launch --locales-dir $(LOCALES)
 	$(MAKE) -s docs
 	@if command -v npm >/dev/null && test -f tests/js/package.json; then $(MAKE) -s types; \

@@ -525,7 +525,7 @@ def render(report: dict) -> str:
         "",
         f"| | {small_name} | {large_name} |",
         "| --- | --- | --- |",
-        f"| catalog build (extract + init + compile) | — | {build['build_s']:.1f} s "
+        f"| catalog build (extract + init + compile, one catalog per CPU at a time) | — | {build['build_s']:.1f} s "
         f"(extract {build['extract_s']:.1f}, init {build['init_s']:.1f}, compile {build['compile_s']:.1f}; "
         f"synthetic translating {build['translate_s']:.1f} s not counted) |",
         f"| start-up: server until `/readyz` answers | {startup['45']:.2f} s | {startup['large']:.2f} s |",
