@@ -4,12 +4,15 @@ headless Chromium against the static export on another origin, and the types' dr
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import tarfile
 import threading
+import tomllib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
@@ -18,7 +21,7 @@ import pytest
 
 from service import Settings, create_app
 from service.http.client_files import CLIENT_DIR, client_file_names
-from service.publish.typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
+from service.publish.typescript import CODES_DTS, CODES_JS, OPENAPI_DTS, codes_dts, codes_js, openapi_dts
 
 from .conftest import REGISTRY, ROOT, SHIPPED, LiveServer, compile_po, copy_locales
 from .test_browser import ARTIFACTS, browser  # noqa: F401 - the Chromium fixture
@@ -52,13 +55,14 @@ def test_a_wrong_code_key_or_placeholder_fails_tsc_with_the_expected_diagnostics
     wanted = {
         (n, m.group(1)) for n, line in enumerate(lines, 1) if (m := re.search(r"// expect (TS\d+)", line))
     }
-    assert result.returncode != 0 and len(wanted) == 6 and got == wanted, result.stdout
+    assert result.returncode != 0 and len(wanted) == 8 and got == wanted, result.stdout
 
 
 def test_generated_types_have_no_drift(app):
     """service/client/codes.d.ts and openapi.d.ts are what `make types` writes now."""
     state = app.extensions["errmsg"].state
     assert CODES_DTS.read_text(encoding="utf-8") == codes_dts(state.service.table), "run `make types`"
+    assert CODES_JS.read_text(encoding="utf-8") == codes_js(state.service.table), "run `make types`"
     fresh = openapi_dts(json.loads(state.openapi.body), OPENAPI_TYPESCRIPT)
     assert OPENAPI_DTS.read_text(encoding="utf-8") == fresh, "run `make types`"
     text = CODES_DTS.read_text(encoding="utf-8")
@@ -83,6 +87,26 @@ def test_the_package_is_served_and_exported_at_the_same_paths(client, tmp_path, 
     assert app.test_cli_runner().invoke(args=["export", str(out)]).exit_code == 0
     for name in client_file_names():
         assert (out / "client" / name).read_bytes() == (CLIENT_DIR / name).read_bytes()
+    tarball = client.get("/client/package.tgz")
+    assert tarball.headers["Content-Type"] == "application/gzip"
+    assert (out / "client" / "package.tgz").read_bytes() == tarball.get_data()
+
+
+def test_the_tarball_is_what_npm_pack_makes_with_the_services_version(client):
+    """`npm install <service>/client/package.tgz`: npm pack's file list, npm's layout, and the
+    version of pyproject.toml (which the folder's package.json must also carry)."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert json.loads((CLIENT_DIR / "package.json").read_text())["version"] == version
+    packed = subprocess.run(
+        ["npm", "pack", "--dry-run", "--json"], cwd=CLIENT_DIR, capture_output=True, text=True, check=True
+    )
+    npm_files = sorted(f["path"] for f in json.loads(packed.stdout)[0]["files"])
+    with tarfile.open(fileobj=io.BytesIO(client.get("/client/package.tgz").get_data()), mode="r:gz") as tar:
+        members = tar.getmembers()
+        assert sorted(m.name for m in members) == [f"package/{name}" for name in npm_files]
+        assert all(m.isfile() and m.mode == 0o644 for m in members)
+        package = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
+    assert package["version"] == version and package["name"] == "@errmsg/client"
 
 
 def _expectations(client) -> dict:
@@ -138,7 +162,7 @@ def test_the_client_in_node_against_the_service(live, client, no_cache_service):
              "ERRMSG_EXPECT": json.dumps(expect, ensure_ascii=False)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 8" in result.stdout and "# fail 0" in result.stdout
+    assert "# pass 13" in result.stdout and "# fail 0" in result.stdout
 
 
 class CdnHandler(SimpleHTTPRequestHandler):
