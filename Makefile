@@ -154,4 +154,4 @@ lint: install-test
 clean:
 	rm -rf $(VENV) $(LOCALES)/*/LC_MESSAGES/*.mo $(LOCALES)/en_XA $(LOCALES)/ar_XB $(LOCALES)/.pseudo-* \
 		.pytest_cache \
-		tests/js/node_modules test-artifacts
+		tests/js/node_modules tests/js/.apps test-artifacts

@@ -120,12 +120,13 @@ def docs_command(lang: str | None, out: Path, links: LinkStyle, base_url: str) -
 )
 @with_appcontext
 def types_command(generator: Path | None) -> None:
-    """Write the client's generated types: codes.d.ts (registry), openapi.d.ts (openapi-typescript)."""
+    """Write the client's generated files: codes.d.ts and codes.js (registry), openapi.d.ts
+    (openapi-typescript)."""
     from .files import write_if_changed
-    from .publish.typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
+    from .publish.typescript import CODES_DTS, CODES_JS, OPENAPI_DTS, codes_dts, codes_js, openapi_dts
 
     state = current_state()
-    outputs = {CODES_DTS: codes_dts(state.service.table)}
+    outputs = {CODES_DTS: codes_dts(state.service.table), CODES_JS: codes_js(state.service.table)}
     if generator is not None:
         outputs[OPENAPI_DTS] = openapi_dts(json.loads(state.openapi.body), generator)
     for path, text in outputs.items():

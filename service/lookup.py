@@ -71,12 +71,15 @@ class LocalizedError:
     params: dict[str, int] = field(default_factory=dict)
     #: field name → BCP 47 tag of the locale the text came from, when not ``lang``.
     fallback: dict[str, str] = field(default_factory=dict)
+    #: The text direction of ``lang``: ``ltr`` or ``rtl`` (for ``dir=`` in HTML).
+    dir: str = "ltr"
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``GET /errors/<code>`` (README, "Response format")."""
         return {
             "code": int(self.code),
             "lang": self.lang,
+            "dir": self.dir,
             "category": {"id": self.category_id, "title": self.category_title},
             "meaning": self.meaning,
             "resolution": self.resolution,
@@ -280,6 +283,7 @@ class ErrorTable:
             lang=bcp47(locale_id),
             params=params,
             fallback=fallback,
+            dir=self.catalogs[locale_id].locale.text_direction,
         )
 
 

@@ -16,6 +16,7 @@ TAGS = [s.replace("_", "-") for s in SHIPPED]
 ENTRY_KEYS = {
     "code",
     "lang",
+    "dir",
     "category",
     "meaning",
     "resolution",

@@ -3,28 +3,32 @@ headless Chromium against the static export on another origin, and the types' dr
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import tarfile
 import threading
+import tomllib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
 
 import polib
 import pytest
 
 from service import Settings, create_app
 from service.http.client_files import CLIENT_DIR, client_file_names
-from service.publish.typescript import CODES_DTS, OPENAPI_DTS, codes_dts, openapi_dts
+from service.publish.typescript import CODES_DTS, CODES_JS, OPENAPI_DTS, codes_dts, codes_js, openapi_dts
 
+from . import static_hosts
 from .conftest import REGISTRY, ROOT, SHIPPED, LiveServer, compile_po, copy_locales
 from .test_browser import ARTIFACTS, browser  # noqa: F401 - the Chromium fixture
 
 JS = ROOT / "tests" / "js"
-TSC = JS / "node_modules" / ".bin" / "tsc"
+TSC = JS / "node_modules" / "typescript" / "bin" / "tsc"  # 5.9; typescript-vite is 7 (the Vite app)
 OPENAPI_TYPESCRIPT = JS / "node_modules" / ".bin" / "openapi-typescript"
 
 
@@ -52,13 +56,14 @@ def test_a_wrong_code_key_or_placeholder_fails_tsc_with_the_expected_diagnostics
     wanted = {
         (n, m.group(1)) for n, line in enumerate(lines, 1) if (m := re.search(r"// expect (TS\d+)", line))
     }
-    assert result.returncode != 0 and len(wanted) == 6 and got == wanted, result.stdout
+    assert result.returncode != 0 and len(wanted) == 8 and got == wanted, result.stdout
 
 
 def test_generated_types_have_no_drift(app):
     """service/client/codes.d.ts and openapi.d.ts are what `make types` writes now."""
     state = app.extensions["errmsg"].state
     assert CODES_DTS.read_text(encoding="utf-8") == codes_dts(state.service.table), "run `make types`"
+    assert CODES_JS.read_text(encoding="utf-8") == codes_js(state.service.table), "run `make types`"
     fresh = openapi_dts(json.loads(state.openapi.body), OPENAPI_TYPESCRIPT)
     assert OPENAPI_DTS.read_text(encoding="utf-8") == fresh, "run `make types`"
     text = CODES_DTS.read_text(encoding="utf-8")
@@ -83,6 +88,26 @@ def test_the_package_is_served_and_exported_at_the_same_paths(client, tmp_path, 
     assert app.test_cli_runner().invoke(args=["export", str(out)]).exit_code == 0
     for name in client_file_names():
         assert (out / "client" / name).read_bytes() == (CLIENT_DIR / name).read_bytes()
+    tarball = client.get("/client/package.tgz")
+    assert tarball.headers["Content-Type"] == "application/gzip"
+    assert (out / "client" / "package.tgz").read_bytes() == tarball.get_data()
+
+
+def test_the_tarball_is_what_npm_pack_makes_with_the_services_version(client):
+    """`npm install <service>/client/package.tgz`: npm pack's file list, npm's layout, and the
+    version of pyproject.toml (which the folder's package.json must also carry)."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert json.loads((CLIENT_DIR / "package.json").read_text())["version"] == version
+    packed = subprocess.run(
+        ["npm", "pack", "--dry-run", "--json"], cwd=CLIENT_DIR, capture_output=True, text=True, check=True
+    )
+    npm_files = sorted(f["path"] for f in json.loads(packed.stdout)[0]["files"])
+    with tarfile.open(fileobj=io.BytesIO(client.get("/client/package.tgz").get_data()), mode="r:gz") as tar:
+        members = tar.getmembers()
+        assert sorted(m.name for m in members) == [f"package/{name}" for name in npm_files]
+        assert all(m.isfile() and m.mode == 0o644 for m in members)
+        package = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
+    assert package["version"] == version and package["name"] == "@errmsg/client"
 
 
 def _expectations(client) -> dict:
@@ -138,41 +163,32 @@ def test_the_client_in_node_against_the_service(live, client, no_cache_service):
              "ERRMSG_EXPECT": json.dumps(expect, ensure_ascii=False)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 8" in result.stdout and "# fail 0" in result.stdout
+    assert "# pass 13" in result.stdout and "# fail 0" in result.stdout
 
 
-class CdnHandler(SimpleHTTPRequestHandler):
-    """A static host configured as a CDN for a public API is: any origin may read."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".json": "application/json",
-    }
-
-    def end_headers(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(directory, handler=CdnHandler):
+def serve(directory, handler=SimpleHTTPRequestHandler):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def test_the_client_in_chromium_against_the_static_export_on_another_origin(browser, app, tmp_path):  # noqa: F811
-    out = tmp_path / "cdn" / "errmsg"
+@pytest.mark.parametrize("host", ["nginx", "_headers"])
+def test_the_client_in_chromium_against_the_static_export_on_another_origin(browser, app, tmp_path, host):  # noqa: F811
+    """The module and the data from a static host configured as the export's nginx.conf or
+    _headers says; a refresh after max-age is a plain GET (a preflight would be a 405)."""
+    out = tmp_path / "export"
     assert app.test_cli_runner().invoke(args=["export", str(out)]).exit_code == 0
-    cdn = serve(tmp_path / "cdn")
-    page_host = serve(ROOT / "tests" / "browser", SimpleHTTPRequestHandler)
-    try:
+    page_host = serve(ROOT / "tests" / "browser")
+    with contextlib.ExitStack() as stack:
+        if host == "nginx":
+            cdn_url, _ = stack.enter_context(static_hosts.nginx(out, tmp_path / "nginx"))
+        else:
+            cdn_url = stack.enter_context(static_hosts.headers_file_host(out))
         page = browser.new_page()
+        page.clock.install()
+        requests = []
+        page.on("request", lambda r: requests.append((r.method, r.url, r.headers)))
         page.add_init_script("Object.defineProperty(navigator, 'languages', {get: () => ['zh-TW', 'zh']})")
-        cdn_url = f"http://127.0.0.1:{cdn.server_port}/errmsg"
         page.goto(f"http://127.0.0.1:{page_host.server_port}/client.html?cdn={cdn_url}")
         page.wait_for_selector("body[data-done]", timeout=20_000)
         result = json.loads(page.text_content("#result"))
@@ -180,11 +196,27 @@ def test_the_client_in_chromium_against_the_static_export_on_another_origin(brow
         zh = client.get("/errors/40112?lang=zh-Hant&minutes=5").get_json()
         assert result["auto"] == {"lang": "zh-Hant", "meaning": zh["meaning"]}
         ar = client.get("/errors/40300?lang=ar").get_json()
-        assert result["ar"] == {"lang": "ar", "meaning": ar["meaning"], "helpUrl": ar["help_url"]}
+        assert result["ar"] == {
+            "lang": "ar",
+            "meaning": ar["meaning"],
+            "helpUrl": ar["help_url"],
+            "dir": "rtl",
+        }
         assert result["problem"] == {"isProblemError": True, "type": "/problems/unknown-code", "status": 404}
-        page.screenshot(path=str(ARTIFACTS / "client-static-export.png"))
+        page.clock.fast_forward("02:00:00")  # past every max-age: the client refreshes
+        asked = len(requests)
+        again = page.evaluate(
+            "async (cdn) => { const m = await import(`${cdn}/client/errmsg.js`);"
+            " const e = await m.explain(40300, { lang: 'ar' }); return [e.meaning, e.stale]; }",
+            cdn_url,
+        )
+        assert again == [ar["meaning"], False]
+        refreshed = [(m, u) for m, u, _ in requests[asked:]]
+        assert ("GET", f"{cdn_url}/errors/ar.json") in refreshed, refreshed
+        assert [r for r in requests if r[0] == "OPTIONS"] == []
+        for method, url, headers in requests:
+            assert "if-none-match" not in headers, (method, url)
+        page.screenshot(path=str(ARTIFACTS / f"client-static-export-{host.strip('_')}.png"))
         page.close()
-    finally:
-        for server in (cdn, page_host):
-            server.shutdown()
-            server.server_close()
+    page_host.shutdown()
+    page_host.server_close()

@@ -20,6 +20,7 @@ from werkzeug.exceptions import abort, default_exceptions
 from service import Settings, create_app
 from service.http.client_files import CLIENT_DIR, client_file_names
 from service.http.representations import COMPRESS_MIN_BYTES
+from service.publish.export import browser_tags
 
 from .conftest import LOCALES, ORIGINAL_TABLE, REGISTRY, SERVED, SHIPPED, compile_po, copy_locales
 
@@ -92,17 +93,36 @@ def test_static_export_is_byte_identical_to_the_api(app, tmp_path):
     locales, codes, categories = len(SERVED), len(REGISTRY.entries), len(REGISTRY.categories)
     documented = len(SHIPPED)
     # the client package: each file, and its gzip and brotli variants when it is large enough
-    client_files = sum(
-        3 if (CLIENT_DIR / name).stat().st_size >= COMPRESS_MIN_BYTES else 1 for name in client_file_names()
-    )
+    client_files = (
+        sum(
+            3 if (CLIENT_DIR / name).stat().st_size >= COMPRESS_MIN_BYTES else 1
+            for name in client_file_names()
+        )
+        + 1
+    )  # package.tgz
+    aliases = len(browser_tags(app.extensions["errmsg"].state))
     assert len(manifest["files"]) == (
-        locales * codes + locales * (1 + categories) * 3 + locales * 3 + 2 + documented * 2 * 3 + client_files
+        locales * codes
+        + locales * (1 + categories) * 3
+        + (locales + aliases) * 3
+        + 2
+        + documented * 2 * 3
+        + client_files
     )
     assert "x/x/x.x" in kinds and "x/x.x.x" in kinds
     for tag in (s.replace("_", "-") for s in SHIPPED):  # each page in its own language
         assert f'<html lang="{tag}"' in (out / "reference" / f"{tag}.html").read_text(encoding="utf-8")
     paths = {item["path"] for item in manifest["files"]}
-    assert {"docs/errors/en.md", "reference/en.html", "client/errmsg.js"} <= paths
+    assert {"docs/errors/en.md", "reference/en.html", "client/errmsg.js", "client/package.tgz"} <= paths
+    # The tags browsers send, for i18next (which asks for navigator.language, then its bare language)
+    for tag, lang in [("zh-TW", "zh-Hant"), ("zh-HK", "zh-Hant"), ("zh-CN", "zh-Hans"), ("zh", "zh-Hans"),
+                      ("pt-PT", "pt-BR"), ("pt", "pt-BR")]:  # fmt: skip
+        item = next(i for i in manifest["files"] if i["path"] == f"i18n/{tag}/errors.json")
+        assert item["content_language"] == lang
+        assert (out / item["path"]).read_bytes() == (out / f"i18n/{lang}/errors.json").read_bytes()
+    # How to host it, beside the files (not API answers, so not in the manifest)
+    for name in ("nginx.conf", "_headers"):
+        assert "Access-Control-Allow-Origin" in (out / name).read_text() and name not in paths
     assert (out / "docs/errors/en.md").read_bytes() == ORIGINAL_TABLE.read_bytes() + b"\n"
 
 

@@ -96,7 +96,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The front-end client package: errmsg.js, its TypeScript types, package.json */
+        /** The front-end client package: errmsg.js, its TypeScript types, package.json, and package.tgz (the package packed, for `npm install <url>`) */
         get: operations["getClientFile"];
         put?: never;
         post?: never;
@@ -255,6 +255,11 @@ export interface components {
             code: number;
             /** @enum {string} */
             lang: "ar" | "ar-XB" | "de" | "en" | "en-XA" | "es" | "fr" | "ja" | "ko" | "pt-BR" | "ru" | "zh-Hans" | "zh-Hant";
+            /**
+             * @description The text direction of `lang`, for the `dir` attribute in HTML.
+             * @enum {string}
+             */
+            dir: "ltr" | "rtl";
             category: components["schemas"]["Category"];
             meaning: string;
             resolution: string;
@@ -579,19 +584,20 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path: {
-                name: "package.json" | "errmsg.js" | "errmsg.d.ts" | "codes.d.ts" | "openapi.d.ts" | "i18next.d.ts";
+                name: "package.json" | "errmsg.js" | "errmsg.d.ts" | "codes.js" | "codes.d.ts" | "openapi.d.ts" | "react.js" | "react.d.ts" | "i18next.d.ts" | "package.tgz";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file (JavaScript, TypeScript declarations or JSON). */
+            /** @description The file (JavaScript, TypeScript declarations, JSON, tarball). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/javascript": string;
+                    "application/gzip": string;
                     "application/typescript": string;
                     "application/json": Record<string, never>;
                 };

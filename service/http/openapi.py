@@ -12,7 +12,7 @@ from ..catalogs import LANGUAGE_TAG_RE, bcp47
 from ..lookup import ErrorTable
 from ..publish.docs import documented_locales
 from ..registry import CODE_RE
-from .client_files import client_file_names
+from .client_files import TARBALL, client_file_names
 from .problem_types import PROBLEM_STATUSES, PROBLEM_TYPES
 
 JSON_REF = "#/components/schemas/"
@@ -53,6 +53,7 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
         "required": [
             "code",
             "lang",
+            "dir",
             "category",
             "meaning",
             "resolution",
@@ -66,6 +67,11 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
         "properties": {
             "code": {"type": "integer", "minimum": 10000, "maximum": 99999},
             "lang": {"type": "string", "enum": tags},
+            "dir": {
+                "type": "string",
+                "enum": ["ltr", "rtl"],
+                "description": "The text direction of `lang`, for the `dir` attribute in HTML.",
+            },
             "category": _ref("Category"),
             "meaning": {"type": "string", "minLength": 1},
             "resolution": {"type": "string", "minLength": 1},
@@ -224,21 +230,23 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
             "/client/{name}": {
                 "get": {
                     "operationId": "getClientFile",
-                    "summary": "The front-end client package: errmsg.js, its TypeScript types, package.json",
+                    "summary": "The front-end client package: errmsg.js, its TypeScript types, package.json, "
+                    "and package.tgz (the package packed, for `npm install <url>`)",
                     "parameters": [
                         {
                             "name": "name",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "enum": client_file_names()},
+                            "schema": {"type": "string", "enum": [*client_file_names(), TARBALL]},
                         },
                         REVALIDATE,
                     ],
                     "responses": {
                         "200": {
-                            "description": "The file (JavaScript, TypeScript declarations or JSON).",
+                            "description": "The file (JavaScript, TypeScript declarations, JSON, tarball).",
                             "content": {
                                 "text/javascript": {"schema": {"type": "string"}},
+                                "application/gzip": {"schema": {"type": "string", "format": "binary"}},
                                 "application/typescript": {"schema": {"type": "string"}},
                                 "application/json": {"schema": {"type": "object"}},
                             },

@@ -11,7 +11,7 @@ from flask import current_app, request
 from ..catalogs import PSEUDO_LOCALES, bcp47
 from ..config import Settings
 from ..lookup import ErrorService
-from .client_files import CLIENT_CONTENT_TYPES, CLIENT_DIR, client_file_names
+from .client_files import CLIENT_CONTENT_TYPES, CLIENT_DIR, TARBALL, client_file_names, package_tarball
 from .cors import Cors
 from .openapi import openapi_document
 from .representations import COMPRESSED, Prepared, Representations
@@ -88,6 +88,14 @@ class HttpState:
                 content_type=CLIENT_CONTENT_TYPES[name.partition(".")[2]],
             )
             for name in client_file_names()
+        } | {
+            TARBALL: Prepared.build(
+                package_tarball(),
+                content_language=None,
+                max_age=self.settings.cache_max_age,
+                vary="Origin" if self.cors.varies else "",
+                content_type=CLIENT_CONTENT_TYPES["tgz"],
+            )
         }
 
     @cached_property

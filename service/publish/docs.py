@@ -86,9 +86,12 @@ def render_page(table: ErrorTable, locale_id: str, *, links: LinkStyle = "html",
     def words(context: str | None, msgid: str) -> str:
         return table.translate(locale_id, context, msgid)[0]  # type: ignore[arg-type]
 
-    lines = ["---", f"title: {yaml_scalar(words(*TITLE))}", "---", ""]
+    rtl = table.catalogs[locale_id].locale.text_direction == "rtl"
+    # A right-to-left page says so (VitePress sets <html dir> from it) and leaves cell
+    # alignment to the direction: ``:---`` would push every Arabic cell to the left.
+    lines = ["---", f"title: {yaml_scalar(words(*TITLE))}", *(["dir: rtl"] if rtl else []), "---", ""]
     lines.append("| " + " | ".join(escape_cell(words(None, w)) for w in HEADER) + " |")
-    lines.append("| :--- | :--- | :--- |")
+    lines.append("| --- | --- | --- |" if rtl else "| :--- | :--- | :--- |")
     for category_id in table.registry.categories:
         lines.append(f"| **{escape_cell(table.category_title(category_id, locale_id))}** | | |")
         for entry in table.registry.entries.values():

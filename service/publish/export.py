@@ -8,11 +8,19 @@ For a CDN or object store: the files are byte-identical to the API's bodies, wit
     OUTDIR/errors/<tag>/<category>.json   GET /errors?lang=<tag>&category=<category>
     OUTDIR/errors/<tag>/<code>.json       GET /errors/<code>?lang=<tag>
     OUTDIR/i18n/<tag>/errors.json         GET /i18n/<tag>/errors.json
+    OUTDIR/i18n/<browser tag>/errors.json GET /i18n/zh-TW/errors.json, zh, zh-CN, pt, pt-PT, …
     OUTDIR/docs/errors/<tag>.md           GET /docs/errors/<tag>.md
     OUTDIR/reference/<tag>.html           GET /?lang=<tag>
     OUTDIR/locales.json                   GET /locales (and /locales.json)
     OUTDIR/client/<file>                  GET /client/<file>: errmsg.js, its types, package.json
+    OUTDIR/client/package.tgz             GET /client/package.tgz (npm install by URL)
     OUTDIR/openapi.json                   GET /openapi.json
+    OUTDIR/nginx.conf, OUTDIR/_headers    how to host it: CORS, types, caching (not in the manifest)
+
+The i18next resources are also written under the tags browsers send for a shipped
+language whose bare tag is not shipped (``zh-TW`` → zh-Hant, ``zh``/``zh-CN`` → zh-Hans,
+``pt``/``pt-PT`` → pt-BR), as the service negotiates them: i18next asks for
+``navigator.language`` and then its bare language, never for ``zh-Hant``.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from babel.localedata import locale_identifiers
 from flask import current_app
 from flask.cli import with_appcontext
 
@@ -34,6 +43,29 @@ from ..http.state import HttpState, current_state
 from .docs import documented_locales
 
 ENCODING_SUFFIX = {"gzip": ".gz", "br": ".br"}
+#: The static host's configurations, copied to the export's root.
+HOSTING_DIR = Path(__file__).resolve().parent / "hosting"
+HOSTING_FILES = ("nginx.conf", "_headers")
+
+
+def browser_tags(state: HttpState) -> dict[str, str]:
+    """Tag a browser sends → the shipped locale the service negotiates for it, for each
+    language whose bare tag is not itself shipped: the bare tag and each CLDR region."""
+    table, negotiator = state.service.table, state.service.negotiator
+    shipped = {bcp47(locale_id).lower() for locale_id in table.locale_ids}
+    languages = {locale_id.split("_")[0] for locale_id in documented_locales(table)}
+    regions: dict[str, set[str]] = {}
+    for identifier in locale_identifiers():
+        parts = identifier.split("_")
+        if parts[0] in languages and len(parts) > 1 and len(parts[-1]) == 2 and parts[-1].isupper():
+            regions.setdefault(parts[0], set()).add(parts[-1])
+    aliases = {}
+    for language in sorted(languages - shipped):
+        for tag in [language, *(f"{language}-{region}" for region in sorted(regions.get(language, ())))]:
+            locale_id = negotiator.match(tag)
+            if tag.lower() not in shipped and locale_id is not None:
+                aliases[tag] = locale_id
+    return aliases
 
 
 def export(state: HttpState, outdir: Path) -> dict[str, Any]:
@@ -77,6 +109,9 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
                 f"errors/{tag}/{code}.json", f"/errors/{code}?lang={tag}", reps.single(locale_id, code), tag
             )
         write(f"i18n/{tag}/errors.json", f"/i18n/{tag}/errors.json", reps.i18next(locale_id), tag)
+    for tag, locale_id in browser_tags(state).items():
+        url = f"/i18n/{tag}/errors.json"
+        write(f"i18n/{tag}/errors.json", url, reps.i18next(locale_id), bcp47(locale_id))
     for locale_id in documented_locales(table):
         tag = bcp47(locale_id)
         write(f"docs/errors/{tag}.md", f"/docs/errors/{tag}.md", reps.docs(locale_id), tag)
@@ -87,6 +122,8 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
     for name, prepared in state.client_files.items():
         write(f"client/{name}", f"/client/{name}", prepared, None)
     write("openapi.json", "/openapi.json", state.openapi, None)
+    for name in HOSTING_FILES:
+        shutil.copyfile(HOSTING_DIR / name, outdir / name)
     manifest = {"generator": "errmsg export", "files": sorted(files, key=lambda f: f["path"])}
     (outdir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return manifest

@@ -21,6 +21,7 @@ from ..http.i18next import i18next_json
 from ..lookup import ErrorTable
 
 CODES_DTS = CLIENT_DIR / "codes.d.ts"
+CODES_JS = CLIENT_DIR / "codes.js"
 OPENAPI_DTS = CLIENT_DIR / "openapi.d.ts"
 
 HEADER = """\
@@ -59,6 +60,16 @@ def codes_dts(table: ErrorTable) -> str:
     lines.append("/** i18next resources of the `errors` namespace, in the source language. */")
     lines.append("export interface ErrorResources " + json.dumps(resources, ensure_ascii=False, indent=2))
     return "\n".join(lines) + "\n"
+
+
+def codes_js(table: ErrorTable) -> str:
+    """``codes.js``: the codes as data, for ``isErrorCode`` (a type guard needs them at run time)."""
+    codes = ", ".join(table.registry.entries)
+    return (
+        "// Generated from service/errors.toml by `make types`: do not edit.\n"
+        "/** Every error code the service knows (`ErrorCode` in codes.d.ts). */\n"
+        f"export const ERROR_CODES = Object.freeze([{codes}]);\n"
+    )
 
 
 def openapi_dts(document: dict, generator: Path) -> str:

@@ -3,7 +3,7 @@
 // service whose bundles have max-age 0) and ERRMSG_EXPECT (what the service says itself).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { explain, prefetch, ProblemError } from "@errmsg/client";
+import { configure, explain, isErrorCode, prefetch, ProblemError } from "@errmsg/client";
 
 const base = process.env.ERRMSG_URL;
 const expected = JSON.parse(process.env.ERRMSG_EXPECT);
@@ -12,7 +12,7 @@ function counting() {
   const seen = [];
   const fetchFn = async (url, init = {}) => {
     const response = await fetch(url, init);
-    seen.push({ url: String(url), ifNoneMatch: init.headers?.["If-None-Match"] ?? null, status: response.status });
+    seen.push({ url: String(url), headers: init.headers ?? null, status: response.status });
     return response;
   };
   return { seen, fetchFn };
@@ -55,7 +55,7 @@ test("a bundle is fetched once and kept while fresh", async () => {
   assert.ok(bundles.length <= 1, JSON.stringify(seen));
 });
 
-test("a stale bundle is revalidated with If-None-Match and kept on 304", async () => {
+test("an expired bundle is fetched again with no request headers (no CORS preflight)", async () => {
   const { seen, fetchFn } = counting();
   const noCache = process.env.ERRMSG_URL_NO_CACHE;
   const first = await explain(40100, { lang: "ja", baseUrl: noCache, fetch: fetchFn });
@@ -63,9 +63,82 @@ test("a stale bundle is revalidated with If-None-Match and kept on 304", async (
   assert.deepEqual(first, second);
   const bundles = seen.filter((s) => s.url.endsWith("/errors/ja.json"));
   assert.equal(bundles.length, 2);
-  assert.equal(bundles[0].ifNoneMatch, null);
-  assert.match(bundles[1].ifNoneMatch, /^"[0-9a-f]{32}/);
-  assert.equal(bundles[1].status, 304);
+  // Revalidation is the browser's HTTP cache's: the client adds no header at all.
+  assert.deepEqual(seen.map((s) => s.headers), seen.map(() => null));
+  assert.equal(bundles[1].status, 200);
+});
+
+test("during an outage the last good copy answers, marked stale", async () => {
+  const noCache = `${process.env.ERRMSG_URL_NO_CACHE}/?outage`; // max-age 0: every call refreshes
+  let down = false;
+  const flaky = async (url, init) => {
+    if (down) throw new TypeError("fetch failed");
+    return fetch(url, init);
+  };
+  const before = await explain(50011, { lang: "fr", baseUrl: noCache, fetch: flaky, params: {} });
+  assert.equal(before.stale, false);
+  down = true;
+  const during = await explain(50011, { lang: "fr", baseUrl: noCache, fetch: flaky });
+  assert.deepEqual(during, { ...before, stale: true });
+  const withParams = await explain(40112, { lang: "fr", baseUrl: noCache, fetch: flaky, params: { minutes: 3 } })
+    .catch((error) => error);
+  assert.ok(withParams instanceof ProblemError && withParams.code === "network-error", "no copy of the templates yet");
+  down = false;
+  assert.equal((await explain(50011, { lang: "fr", baseUrl: noCache, fetch: flaky })).stale, false);
+});
+
+test("a storage adapter keeps the copy for the next page load", async () => {
+  const items = new Map();
+  const storage = { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+  const noCache = `${process.env.ERRMSG_URL_NO_CACHE}/?storage`;
+  const good = await explain(40300, { lang: "ar", baseUrl: noCache, storage });
+  assert.ok([...items.keys()].some((key) => key.endsWith("/errors/ar.json")));
+  // A fresh page (another module instance) while the service is down:
+  const reloaded = await import(`${import.meta.resolve("@errmsg/client")}?reload=${Date.now()}`);
+  const down = async () => { throw new TypeError("fetch failed"); };
+  const again = await reloaded.explain(40300, { lang: "ar", baseUrl: noCache, storage, fetch: down });
+  assert.deepEqual(again, { ...good, stale: true });
+  const withoutStorage = await import(`${import.meta.resolve("@errmsg/client")}?again=${Date.now()}`);
+  await assert.rejects(withoutStorage.explain(40300, { lang: "ar", baseUrl: noCache, storage: null, fetch: down }), (error) => {
+    assert.equal(error.code, "network-error");
+    assert.ok(error.cause instanceof TypeError);
+    return true;
+  });
+});
+
+test("entries carry direction, hints and category; help links resolve against helpBaseUrl", async () => {
+  const ar = await explain(40300, { lang: "ar", baseUrl: base });
+  const api = await (await fetch(`${base}/errors/40300?lang=ar`)).json();
+  assert.deepEqual(
+    { dir: ar.dir, retryable: ar.retryable, httpStatus: ar.httpStatus, category: ar.category, helpUrl: ar.helpUrl },
+    { dir: "rtl", retryable: api.retryable, httpStatus: api.http_status, category: api.category, helpUrl: api.help_url },
+  );
+  assert.equal("deprecated" in ar, "deprecated" in api);
+  assert.equal((await explain(40300, { lang: "de", baseUrl: base })).dir, "ltr");
+  const linked = await explain(40300, { lang: "ar", baseUrl: base, helpBaseUrl: "https://docs.example.com/" });
+  assert.equal(linked.helpUrl, new URL(api.help_url, "https://docs.example.com/").href);
+});
+
+test("configure sets the base once; without it a bundled client says so, with a code", async () => {
+  await assert.rejects(explain(40000, { lang: "en" }), (error) => {
+    assert.ok(error instanceof ProblemError);
+    assert.equal(error.code, "not-configured");
+    return true;
+  });
+  configure({ baseUrl: base, helpBaseUrl: "https://docs.example.com/" });
+  try {
+    const entry = await explain(40300, { lang: "en" });
+    assert.match(entry.helpUrl, /^https:\/\/docs\.example\.com\//);
+  } finally {
+    configure({ baseUrl: undefined, helpBaseUrl: undefined });
+  }
+  assert.throws(() => configure({ baseURL: base }), TypeError);
+});
+
+test("isErrorCode narrows a server's number", () => {
+  assert.equal(isErrorCode(40112), true);
+  assert.equal(isErrorCode(40999), false);
+  assert.equal(isErrorCode("40112"), false);
 });
 
 test("a field the language lacks falls back to English, and says so", async () => {
@@ -78,6 +151,7 @@ test("problems surface as ProblemError with the service's problem+json", async (
   await assert.rejects(explain(99999, { lang: "en", baseUrl: base }), (error) => {
     assert.ok(error instanceof ProblemError);
     assert.equal(error.type, "/problems/unknown-code");
+    assert.equal(error.code, "unknown-code");
     assert.equal(error.status, 404);
     return true;
   });
@@ -87,7 +161,11 @@ test("problems surface as ProblemError with the service's problem+json", async (
     assert.equal(error.status, 404);
     return true;
   });
-  await assert.rejects(explain(40112, { lang: "en", params: { minutes: 2.5 }, baseUrl: base }), ProblemError);
+  await assert.rejects(explain(40112, { lang: "en", params: { minutes: 2.5 }, baseUrl: base }), (error) => {
+    assert.ok(error instanceof ProblemError);
+    assert.equal(error.code, "invalid-parameter");
+    return true;
+  });
 });
 
 test("a failed request is not kept: the next call asks again", async () => {
@@ -98,7 +176,10 @@ test("a failed request is not kept: the next call asks again", async () => {
     return fetch(url, init);
   };
   const ownCache = `${base}/?flaky`; // a base of its own, so nothing is cached yet
-  await assert.rejects(explain(40000, { lang: "ko", baseUrl: ownCache, fetch: flaky }), TypeError);
+  await assert.rejects(explain(40000, { lang: "ko", baseUrl: ownCache, fetch: flaky }), (error) => {
+    assert.equal(error.code, "network-error");
+    return true;
+  });
   const entry = await explain(40000, { lang: "ko", baseUrl: ownCache, fetch: flaky });
   assert.equal(entry.lang, "ko");
 });

@@ -1,8 +1,16 @@
 // A typed front end using the client and typed i18next: compiles under tsc --strict.
 import i18next from "i18next";
-import { explain, prefetch, ProblemError } from "@errmsg/client";
+import { configure, explain, isErrorCode, prefetch, ProblemError } from "@errmsg/client";
 import type { ErrorCode, ErrorEntry, ExplainOptions, LanguageTag } from "@errmsg/client";
 import type {} from "@errmsg/client/i18next";
+
+configure({ baseUrl: "https://errors.example.com/", helpBaseUrl: "https://docs.example.com/", storage: null });
+
+export async function fromServer(body: { code: number }): Promise<string> {
+  if (!isErrorCode(body.code)) return "unknown";
+  const { meaning, dir, retryable, httpStatus, category, stale, deprecated } = await explain(body.code);
+  return [meaning, dir, retryable, httpStatus, category.id, category.title, stale, deprecated ?? false].join();
+}
 
 export async function messages(code: ErrorCode): Promise<string[]> {
   await prefetch({ lang: navigator.languages });
@@ -15,7 +23,7 @@ export async function messages(code: ErrorCode): Promise<string[]> {
   try {
     await explain(code, { lang: tag });
   } catch (error) {
-    if (error instanceof ProblemError) return [error.problem.title, String(error.status), error.type];
+    if (error instanceof ProblemError) return [error.problem.title, String(error.status), error.type, error.code];
   }
   const fallbackFrom: string | undefined = plain.fallback.meaning;
   return [

@@ -8,6 +8,10 @@ await explain(40999); // expect TS2345: not an error code
 await explain(40000, { params: { minutes: 5 } }); // expect TS2322: 40000 takes no placeholder
 await explain(40112, { params: { minute: 5 } }); // expect TS2561: a placeholder 40112 does not have
 await explain(40112, { params: { minutes: "5" } }); // expect TS2322: placeholders are numbers
-const entry: ErrorEntry = { code: 40000, lang: "en", meaning: "m", resolution: "r" }; // expect TS2739: helpUrl and fallback missing
+const entry: ErrorEntry = { code: 40000, lang: "en", meaning: "m", resolution: "r" }; // expect TS2740: dir, helpUrl, fallback, hints and stale missing
 i18next.t("40112.meening"); // expect TS2345: no such key
-export { entry };
+const { dir } = await explain(40300);
+const direction: "auto" = dir; // expect TS2322: dir is "ltr" | "rtl"
+const fromServer: number = 40112;
+await explain(fromServer); // expect TS2345: a plain number is not an ErrorCode (narrow it with isErrorCode)
+export { entry, direction };
