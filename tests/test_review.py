@@ -4,8 +4,10 @@ answered by a translator comment on the entry (tests/data has the reviews, one
 
 A row's ``scope`` says whom the finding concerns: ``locale``, its own catalog; ``all``,
 every language, because it is about what the English means (the 50107 calque, 40112's
-"say what is locked"). Each translated catalog then has its own row for that entry in
-some review, or a translator comment on the entry that names the review's date.
+"say what is locked"). Each reviewed catalog then has its own row for that entry in
+some review, or a translator comment on the entry that names the review's date. A
+language added after the reviews was never reviewed: TRANSLATING.md's style notes carry
+the decisions to it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def _rows() -> list[dict[str, str]]:
 
 ROWS = _rows()
 TRANSLATED = [locale for locale in SHIPPED if locale != SOURCE_LOCALE]
+#: The languages the reviews read (each has findings in at least one of them).
+REVIEWED = sorted({row["locale"].replace("-", "_") for row in ROWS})
 
 
 def catalog(locale: str) -> polib.POFile:
@@ -86,7 +90,7 @@ for _row in ROWS:
         FOR_EVERY_LANGUAGE.setdefault(_row["msgctxt"], []).append(_row["review"])
 
 
-@pytest.mark.parametrize("locale", TRANSLATED)
+@pytest.mark.parametrize("locale", REVIEWED)
 @pytest.mark.parametrize("where", sorted(FOR_EVERY_LANGUAGE))
 def test_a_finding_about_the_english_reaches_every_language(where, locale):
     """Its own row (applied, as tested above) or a translator comment naming the review."""
