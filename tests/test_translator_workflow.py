@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,7 +45,8 @@ def test_human_readable_report_lists_every_locale():
     assert result.exit_code == 0
     for locale_id in SHIPPED:
         assert f"\n{locale_id} " in result.output
-    assert f"0 error(s), 0 warning(s) in {len(SERVED)} catalog(s)" in result.output
+    # warnings do not fail: a new language's missing glossary terms are one
+    assert re.search(rf"^0 error\(s\), \d+ warning\(s\) in {len(SERVED)} catalog\(s\)$", result.output, re.M)
 
 
 def edit(locales: Path, locale_id: str, change) -> Path:
