@@ -104,13 +104,17 @@ $(JS_DEPS): tests/js/package.json tests/js/package-lock.json
 types: compile $(JS_DEPS)
 	$(BIN)/flask --app service types --openapi-typescript tests/js/node_modules/.bin/openapi-typescript
 
-## The translator's one command: extract → update → compile → documentation pages.
+## The translator's one command: extract → update → compile → documentation pages → the
+## client's types (codes.d.ts needs no network; openapi.d.ts is skipped, in one line, when
+## npm cannot install openapi-typescript).
 catalogs: update | $(VENV)/.installed-translators
 	$(MAKE) -j$(JOBS) compile
 	$(CATALOG) launch --locales-dir $(LOCALES)
 	$(MAKE) -s docs
-	@if command -v npm >/dev/null && test -f tests/js/package.json; then $(MAKE) -s types; \
-	else echo "Node.js/npm or tests/js not found: the client's types were not regenerated (make types)"; fi
+	@if test -f tests/js/package.json && command -v npm >/dev/null \
+	   && $(MAKE) -s $(JS_DEPS) >/dev/null 2>&1; then $(MAKE) -s types; \
+	else $(BIN)/flask --app service types >/dev/null && echo "make catalogs: no openapi-typescript" \
+	  "(npm offline or missing): wrote service/client/codes.d.ts; openapi.d.ts needs \`make types\`"; fi
 
 ## The code table as one Markdown page per language, docs/errors/<tag>.md, from the
 ## catalogs (README, "For documentation owners"); a page is rewritten only when it changes.

@@ -13,7 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from .catalogs import bcp47
 from .http.state import current_state
 from .lookup import InvalidParam, UnknownCode
-from .publish.docs import LINK_STYLES, LinkStyle, documented_locales, write_pages
+from .publish.docs import LINK_STYLES, LinkStyle, documented_locales, remove_stale_pages, write_pages
 from .registry import CODE_RE
 
 errors_cli = AppGroup("errors", help="Look up error codes.")
@@ -108,6 +108,8 @@ def docs_command(lang: str | None, out: Path, links: LinkStyle, base_url: str) -
     pages = write_pages(table, out, links=links, base_url=base_url, only=only)
     for path in (path for path, changed in pages.items() if changed):
         click.echo(f"wrote {path}")
+    for path in remove_stale_pages(table, out) if only is None else []:
+        click.echo(f"removed {path} (the language is no longer shipped)")
     click.echo(f"{len(pages)} page(s) in {out}, {sum(pages.values())} changed")
 
 

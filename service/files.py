@@ -8,6 +8,7 @@ translator's catalog) are replaced atomically, so an interrupted tool leaves the
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,12 +22,25 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def _mode_for(path: Path) -> int:
+    """The file's own permissions, or what a plain ``open()`` would create (umask applied):
+    ``mkstemp`` creates 0600, which a replaced catalog or registry must not inherit."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: Path, data: bytes, check: Callable[[Path], object] | None = None) -> None:
-    """Replace ``path`` with ``data`` in one step; ``check`` may refuse the new file first."""
+    """Replace ``path`` with ``data`` in one step, keeping its mode; ``check`` may refuse
+    the new file first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), _mode_for(path))
             out.write(data)
         if check is not None:
             check(Path(tmp))

@@ -6,6 +6,10 @@ one translation changed as a translator would change it.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import polib
 import pytest
 from click.testing import CliRunner
 
@@ -13,7 +17,7 @@ from service.translators.commands import catalog_cli
 from service.translators.glossary import load_glossary
 from service.translators.typography import locale_quotes
 
-from .conftest import LOCALES, SHIPPED, copy_locales
+from .conftest import LOCALES, ROOT, SHIPPED, copy_locales
 from .test_translator_workflow import edit, run_check, set_msgstr
 
 #: (locale, msgctxt, text, rule, words of the message)
@@ -36,11 +40,16 @@ BROKEN = [
 @pytest.mark.parametrize(("locale_id", "context", "text", "rule", "words"), BROKEN)
 def test_each_typography_rule_finds_its_fault(tmp_path, locale_id, context, text, rule, words):
     locales = copy_locales(tmp_path)
-    edit(locales, locale_id, set_msgstr(context, text))
+    path = edit(locales, locale_id, set_msgstr(context, text))
     code, report = run_check(locales, locale_id)
     findings = report["locales"][0]["findings"]
     assert code == 1 and [f["kind"] for f in findings] == [rule], findings
-    assert words in findings[0]["message"] and findings[0]["line"]
+    assert words in findings[0]["message"] and at_msgstr(path, findings[0]["line"])
+
+
+def at_msgstr(path: Path, line: int) -> bool:
+    """A finding's line is the translation's, where the translator fixes it."""
+    return path.read_text(encoding="utf-8").splitlines()[line - 1].startswith("msgstr")
 
 
 @pytest.mark.parametrize(
@@ -74,7 +83,8 @@ def test_quotation_marks_are_a_warning_a_locale_can_make_an_error(tmp_path):
 
 def test_ascii_quotes_around_a_code_value_are_the_value():
     code, report = run_check(LOCALES)
-    assert code == 0 and all(r["warnings"] == [] for r in report["locales"])  # 'success' and 'fail'
+    quotes = [w for r in report["locales"] for w in r["warnings"] if w["kind"] == "quotes"]
+    assert code == 0 and quotes == []  # 'success' and 'fail'
 
 
 #: (locale, msgctxt, a translation that drops the glossary's term, the term)
@@ -89,11 +99,11 @@ OFF_GLOSSARY = [
 @pytest.mark.parametrize(("locale_id", "context", "text", "term"), OFF_GLOSSARY)
 def test_the_glossary_finds_a_translation_without_its_term(tmp_path, locale_id, context, text, term):
     locales = copy_locales(tmp_path)
-    edit(locales, locale_id, set_msgstr(context, text))
+    path = edit(locales, locale_id, set_msgstr(context, text))
     code, report = run_check(locales, locale_id)
     findings = report["locales"][0]["findings"]
     assert code == 1 and [f["kind"] for f in findings] == ["glossary"]
-    assert f"glossary term {term!r}" in findings[0]["message"] and findings[0]["line"]
+    assert f"glossary term {term!r}" in findings[0]["message"] and at_msgstr(path, findings[0]["line"])
 
 
 def test_a_reasoned_translator_comment_opts_an_entry_out(tmp_path):
@@ -111,16 +121,38 @@ def test_a_reasoned_translator_comment_opts_an_entry_out(tmp_path):
         next(e for e in catalog if e.msgctxt == "40300.resolution").tcomment = "glossary-ok quota:"
 
     edit(locales, "zh_Hans", without_reason)
-    code, _ = run_check(locales, "zh_Hans")
-    assert code == 1
+    code, report = run_check(locales, "zh_Hans")
+    findings = report["locales"][0]["findings"]
+    assert code == 1 and "comment gives no reason" in findings[0]["message"], findings
 
 
-def test_the_glossary_names_every_shipped_language():
-    glossary = load_glossary(LOCALES / "glossary.tbx")
-    assert glossary is not None
-    tags = {locale.replace("_", "-") for locale in SHIPPED} - {"en"}
-    for concept in glossary.concepts:
-        assert concept.untranslated or set(concept.targets) == tags, concept.id
+def test_translating_md_shows_the_glossary_finding_as_the_check_prints_it(tmp_path):
+    example = re.search(r"^(locales/(\w+)/LC_MESSAGES/messages.po:\d+: error \[glossary\] (\S+): .*)$",
+                        (ROOT / "TRANSLATING.md").read_text(encoding="utf-8"), re.M)  # fmt: skip
+    assert example, "TRANSLATING.md's glossary example"
+    printed, locale_id, context = example.groups()
+    locales = copy_locales(tmp_path)
+    path = locales / locale_id / "LC_MESSAGES" / "messages.po"
+    shipped = path.read_text(encoding="utf-8")
+    wanted = next(e for e in polib.pofile(str(path)) if e.msgctxt == context).msgstr
+    path.write_text(shipped.replace(f'msgstr "{wanted}"', 'msgstr "获取更多配额"', 1), encoding="utf-8")
+    result = CliRunner().invoke(catalog_cli, ["check", "--locales-dir", str(locales), locale_id])
+    assert result.exit_code == 1 and f"{tmp_path}/{printed}" in result.output.splitlines(), result.output
+
+
+def test_a_language_the_glossary_does_not_know_is_a_warning_naming_the_step(tmp_path):
+    """A new language passes the check, and is told to add its terms to the glossary."""
+    locales = copy_locales(tmp_path)
+    glossary = locales / "glossary.tbx"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(re.sub(r'<langSec xml:lang="de">.*?</langSec>\s*', "", text, flags=re.S), "utf-8")
+    assert "de" not in load_glossary(glossary).concepts[0].targets
+    code, report = run_check(locales, "de")
+    warnings = report["locales"][0]["warnings"]
+    assert code == 0 and [w["kind"] for w in warnings] == ["glossary"], warnings
+    assert warnings[0]["message"].startswith("de: no term for ") and "step 3" in warnings[0]["message"]
+    steps = (ROOT / "TRANSLATING.md").read_text(encoding="utf-8").split("## Add a language")[1]
+    assert re.search(r"^3\. .*glossary\.tbx", steps, re.M), "TRANSLATING.md, Add a language, step 3"
 
 
 def test_a_broken_glossary_stops_the_check_with_its_name(tmp_path):

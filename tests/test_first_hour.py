@@ -37,7 +37,7 @@ def test_errors_show_tells_malformed_from_unknown():
 
 def test_errors_show_takes_placeholder_values():
     done = flask("errors", "show", "40112", "--lang", "ru", "--param", "minutes=21")
-    assert done.returncode == 0 and "блокировка на 21 минуту" in done.stdout
+    assert done.returncode == 0 and "доступ заблокирован на 21 минуту" in done.stdout
     wrong = flask("errors", "show", "40000", "--param", "minutes=3")
     assert wrong.returncode != 0 and "40000 has no placeholder minutes" in wrong.stderr
     bounds = flask("errors", "show", "40112", "--param", "minutes=abc")

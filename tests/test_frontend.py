@@ -56,7 +56,8 @@ def test_i18next_resources(client):
     assert resp.status_code == 200 and resp.headers["Content-Language"] == "zh-Hant"
     body = resp.get_json()
     assert body["40112"]["meaning"] == "驗證碼錯誤次數過多，已鎖定 {{count}} 分鐘"
-    assert body["40300"]["help_url"] == "/memos_cloud/limit#_4-obtaining-more-quota"
+    # the product documentation exists in Simplified Chinese only: its section, not the English one
+    assert body["40300"]["help_url"] == "/memos_cloud/limit#_4-领取更多额度"
     assert body["categories"]["auth"] == "驗證與權限錯誤"
     ru = client.get("/i18n/ru/errors.json").get_json()["40112"]
     assert ru["meaning_one"].endswith("{{count}} минуту") and ru["meaning_few"].endswith("{{count}} минуты")

@@ -20,7 +20,7 @@ from .conftest import LOCALES, copy_locales
 from .test_translator_workflow import VENV
 
 TARGET = 'msgstr "Повторите попытку позже"'  # ru, 40112.resolution
-FORM = 'msgstr[2] "Слишком много неверных кодов подтверждения, блокировка на {minutes} минут"\n'
+FORM = 'msgstr[2] "Слишком много неверных кодов подтверждения, доступ заблокирован на {minutes} минут"\n'
 
 DUPLICATE = '\nmsgctxt "40112.resolution"\nmsgid "Retry later"\nmsgstr "x"\n'
 MALFORMED = {

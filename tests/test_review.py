@@ -1,5 +1,14 @@
-"""Every finding of the 2026-11-28 professional translation review is applied in the
-catalogs, or answered by a translator comment on the entry (tests/data has the review)."""
+"""Every finding of the professional translation reviews is applied in the catalogs, or
+answered by a translator comment on the entry (tests/data has the reviews, one
+``translation-review-<date>.tsv`` each).
+
+A row's ``scope`` says whom the finding concerns: ``locale``, its own catalog; ``all``,
+every language, because it is about what the English means (the 50107 calque, 40112's
+"say what is locked"). Each reviewed catalog then has its own row for that entry in
+some review, or a translator comment on the entry that names the review's date. A
+language added after the reviews was never reviewed: TRANSLATING.md's style notes carry
+the decisions to it.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +18,41 @@ import re
 import polib
 import pytest
 
-from .conftest import DATA, LOCALES
+from service.catalogs import SOURCE_LOCALE
 
-REVIEW = DATA / "translation-review-2026-11-28.tsv"
-with REVIEW.open(encoding="utf-8") as _file:
-    ROWS = list(csv.DictReader(_file, delimiter="\t"))
+from .conftest import DATA, LOCALES, SHIPPED
+
+REVIEWS = sorted(DATA.glob("translation-review-*.tsv"))
+COLUMNS = ["locale", "msgctxt", "severity", "category", "current", "suggestion", "note", "scope"]
 
 
-def find(catalog: polib.POFile, where: str) -> polib.POEntry:
+def _rows() -> list[dict[str, str]]:
+    rows = []
+    for path in REVIEWS:
+        with path.open(encoding="utf-8") as file:
+            reader = csv.DictReader(file, delimiter="\t", quoting=csv.QUOTE_NONE)
+            assert reader.fieldnames == COLUMNS, path.name
+            date = path.stem.removeprefix("translation-review-")
+            rows.extend({**row, "review": date} for row in reader)
+    return rows
+
+
+ROWS = _rows()
+TRANSLATED = [locale for locale in SHIPPED if locale != SOURCE_LOCALE]
+#: The languages the reviews read (each has findings in at least one of them).
+REVIEWED = sorted({row["locale"].replace("-", "_") for row in ROWS})
+
+
+def catalog(locale: str) -> polib.POFile:
+    return polib.pofile(str(LOCALES / locale.replace("-", "_") / "LC_MESSAGES" / "messages.po"))
+
+
+def find(po: polib.POFile, where: str) -> polib.POEntry:
     """``40112.meaning``, or ``(no msgctxt) msgid: TEXT`` / ``msgid:TEXT`` for the service's own."""
     found = re.match(r"(?:\(no msgctxt\)\s*)?msgid:\s*(.*)$", where)
     if found:
-        return next(e for e in catalog if e.msgctxt is None and e.msgid == found.group(1).strip())
-    return next(e for e in catalog if e.msgctxt == where)
+        return next(e for e in po if e.msgctxt is None and e.msgid == found.group(1).strip())
+    return next(e for e in po if e.msgctxt == where)
 
 
 def suggested_forms(suggestion: str) -> list[str]:
@@ -31,21 +62,51 @@ def suggested_forms(suggestion: str) -> list[str]:
     return [re.sub(r"^\[\d\]\s*", "", part) for part in parts]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r['locale']}:{r['msgctxt'][:30]}" for r in ROWS])
+def answered(entry: polib.POEntry) -> bool:
+    comment = entry.tcomment.lower()
+    return "review" in comment or "审校" in comment or "審校" in comment
+
+
+@pytest.mark.parametrize(
+    "row", ROWS, ids=[f"{r['review']}:{r['locale']}:{r['msgctxt'][:30]}" for r in ROWS]
+)
 def test_each_review_finding_is_applied_or_answered(row):
-    catalog = polib.pofile(str(LOCALES / row["locale"].replace("-", "_") / "LC_MESSAGES" / "messages.po"))
-    entry = find(catalog, row["msgctxt"])
+    entry = find(catalog(row["locale"]), row["msgctxt"])
     texts = (
         [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
         if entry.msgid_plural
         else [entry.msgstr]
     )
-    answered = "review" in entry.tcomment.lower() or "审校" in entry.tcomment or "審校" in entry.tcomment
     for index, form in enumerate(suggested_forms(row["suggestion"])):
         text = texts[min(index, len(texts) - 1)]
         applied = text.endswith(form[1:].strip()) if form.startswith("…") else text == form
-        assert applied or answered, (row["msgctxt"], form, text)
+        assert applied or answered(entry), (row["msgctxt"], form, text)
 
 
-def test_the_review_covers_what_it_says():
-    assert len(ROWS) == 31 and {r["severity"] for r in ROWS} == {"minor"}
+#: Each entry a finding about the English concerns → the reviews that raised it.
+FOR_EVERY_LANGUAGE: dict[str, list[str]] = {}
+for _row in ROWS:
+    if _row["scope"] == "all":
+        FOR_EVERY_LANGUAGE.setdefault(_row["msgctxt"], []).append(_row["review"])
+
+
+@pytest.mark.parametrize("locale", REVIEWED)
+@pytest.mark.parametrize("where", sorted(FOR_EVERY_LANGUAGE))
+def test_a_finding_about_the_english_reaches_every_language(where, locale):
+    """Its own row (applied, as tested above) or a translator comment naming the review."""
+    if any(r["locale"] == locale and r["msgctxt"] == where for r in ROWS):
+        return
+    entry = find(catalog(locale), where)
+    reviews = FOR_EVERY_LANGUAGE[where]
+    assert any(review in entry.tcomment for review in reviews), (
+        f"{locale} {where}: apply the finding of the {reviews[0]} review, or answer it in a "
+        f"translator comment that names it ('Review {reviews[0]} (…): why this wording stays')"
+    )
+
+
+def test_the_reviews_are_well_formed():
+    assert REVIEWS and ROWS
+    for row in ROWS:
+        assert row["severity"] in {"critical", "major", "minor"}, row
+        assert row["scope"] in {"locale", "all"}, row
+        assert row["locale"].replace("-", "_") in TRANSLATED, row

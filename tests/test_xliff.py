@@ -4,6 +4,7 @@ import changes only translations and fuzzy state, refusing a changed source or p
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import polib
 import pytest
@@ -95,6 +96,46 @@ def test_an_import_that_breaks_the_source_or_a_placeholder_is_refused(tmp_path, 
         result.output
     )
     assert path.read_bytes() == before
+
+
+def test_an_import_into_another_language_is_refused(tmp_path):
+    """A Traditional Chinese file must not overwrite the Simplified catalog (its target
+    language says whose it is)."""
+    locales = copy_locales(tmp_path)
+    path = catalog(locales, "zh_Hans")
+    before = path.read_bytes()
+    xlf = tmp_path / "zh_Hant.xlf"
+    run("xliff-export", "--locales-dir", str(locales), "zh_Hant", str(xlf))
+    result = run("xliff-import", "--locales-dir", str(locales), "zh_Hans", str(xlf))
+    assert result.exit_code == 1 and "its target language is zh-Hant" in result.output, result.output
+    assert "is unchanged" in result.output and path.read_bytes() == before
+    regional = xlf.read_bytes().replace(b'target-language="zh-Hant"', b'target-language="zh-Hant-TW"')
+    xlf.write_bytes(regional)
+    assert run("xliff-import", "--locales-dir", str(locales), "zh_Hant", str(xlf)).exit_code == 0
+
+
+def test_the_export_is_xliff_1_2_and_names_the_catalog_by_its_place_in_the_checkout(tmp_path):
+    locales = copy_locales(tmp_path)
+    xlf = tmp_path / "de.xlf"
+    run("xliff-export", "--locales-dir", str(locales), "de", str(xlf))
+    root = ET.parse(xlf).getroot()
+    assert root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff" and root.get("version") == "1.2"
+    file = root.find("{urn:oasis:names:tc:xliff:document:1.2}file")
+    assert file is not None and file.get("original") == "locales/de/LC_MESSAGES/messages.po"
+    assert (file.get("source-language"), file.get("target-language")) == ("en", "de")
+    assert str(tmp_path) not in xlf.read_text(encoding="utf-8")
+
+
+def test_an_import_keeps_the_catalog_file_mode(tmp_path):
+    """The catalog is replaced through a temporary file, which mkstemp creates 0600."""
+    locales = copy_locales(tmp_path)
+    path = catalog(locales, "de")
+    path.chmod(0o664)
+    xlf = tmp_path / "de.xlf"
+    run("xliff-export", "--locales-dir", str(locales), "de", str(xlf))
+    xlf.write_bytes(_translated(xlf.read_bytes(), "Switch project", "Projekt wechseln"))
+    assert run("xliff-import", "--locales-dir", str(locales), "de", str(xlf)).exit_code == 0
+    assert "Projekt wechseln" in path.read_text(encoding="utf-8") and path.stat().st_mode & 0o777 == 0o664
 
 
 def test_pseudo_and_unknown_locales_are_not_exported(tmp_path):

@@ -134,3 +134,22 @@ def write_pages(
         text = render_page(table, locale_id, links=links, base_url=base_url)
         written[path] = write_if_changed(path, text)
     return written
+
+
+def remove_stale_pages(table: ErrorTable, outdir: Path) -> list[Path]:
+    """Delete the pages of languages no longer shipped (``docs/errors/it.md`` once ``it``
+    is removed); other Markdown files in the folder, such as a README, stay."""
+    from babel import Locale, UnknownLocaleError
+
+    shipped = {page_name(locale_id) for locale_id in documented_locales(table)}
+    removed = []
+    for path in sorted(outdir.glob("*.md")):
+        if path.name in shipped:
+            continue
+        try:
+            Locale.parse(path.stem, sep="-")
+        except (ValueError, UnknownLocaleError):
+            continue  # not a language's page
+        path.unlink()
+        removed.append(path)
+    return removed

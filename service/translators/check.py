@@ -22,7 +22,15 @@ from pathlib import Path
 import polib
 from babel.messages.plurals import get_plural
 
-from ..catalogs import PSEUDO_LOCALES, CatalogError, discover_locale_ids, po_path, validate_po
+from ..catalogs import (
+    PSEUDO_LOCALES,
+    SOURCE_LOCALE,
+    CatalogError,
+    bcp47,
+    discover_locale_ids,
+    po_path,
+    validate_po,
+)
 from ..config import Settings
 from ..registry import MARKUP_RE, REGISTRY_PATH, help_link_problem, is_link_context
 from .glossary import GLOSSARY_FILE, Glossary, load_glossary
@@ -134,15 +142,33 @@ def _label(entry: polib.POEntry) -> str:
     return entry.msgctxt or (f'"{entry.msgid[:40]}…"' if len(entry.msgid) > 40 else f'"{entry.msgid}"')
 
 
+def msgstr_lines(source_lines: list[str], first: int) -> list[int]:
+    """The lines of an entry's ``msgstr`` (or each ``msgstr[N]``), where a translator fixes it;
+    polib's ``linenum`` is the entry's first comment. ``first`` counts from 1."""
+    found: list[int] = []
+    for number in range(first, len(source_lines) + 1):
+        line = source_lines[number - 1]
+        if line.startswith("msgstr"):
+            found.append(number)
+        elif found and not line.startswith('"'):
+            break
+    return found or [first]
+
+
 def _check_entry(
-    entry: polib.POEntry, report: LocaleReport, loose_forms: set[int], generated: bool, rules: Rules
+    entry: polib.POEntry,
+    report: LocaleReport,
+    loose_forms: set[int],
+    generated: bool,
+    rules: Rules,
+    lines: list[int],
 ) -> None:
     label = _label(entry)
     if is_link_context(entry.msgctxt):
         kept = not entry.msgstr or entry.msgstr == entry.msgid  # the registry's own link
         problem = None if kept else help_link_problem(entry.msgstr, rules.help_base_url)
         if problem:
-            report.findings.append(Finding(report.path, entry.linenum, "link", f"{label}: {problem}"))
+            report.findings.append(Finding(report.path, lines[0], "link", f"{label}: {problem}"))
         return
     forms = sorted(entry.msgstr_plural.items()) if entry.msgid_plural else [(0, entry.msgstr)]
     for index, text in forms:
@@ -150,32 +176,54 @@ def _check_entry(
             continue
         source = entry.msgid if index == 0 or not entry.msgid_plural else entry.msgid_plural
         found = report.findings.append
+        line = lines[min(index, len(lines) - 1)]
 
         have, want = placeholders(text), placeholders(source)
         if have - want:
             found(
-                Finding(report.path, entry.linenum, "placeholder", f"{label}: unknown {sorted(have - want)}")
+                Finding(report.path, line, "placeholder", f"{label}: unknown {sorted(have - want)}")
             )
         if want - have and not (entry.msgid_plural and index in loose_forms):
             found(
-                Finding(report.path, entry.linenum, "placeholder", f"{label}: missing {sorted(want - have)}")
+                Finding(report.path, line, "placeholder", f"{label}: missing {sorted(want - have)}")
             )
         if UNSAFE_RE.search(text):
-            found(Finding(report.path, entry.linenum, "markup", f"{label}: markup or script in translation"))
+            found(Finding(report.path, line, "markup", f"{label}: markup or script in translation"))
         if generated:
             continue  # pseudo-locales decorate the edges on purpose
         if _edges(text) != _edges(source):
             found(
-                Finding(report.path, entry.linenum, "whitespace", f"{label}: leading/trailing spaces differ")
+                Finding(report.path, line, "whitespace", f"{label}: leading/trailing spaces differ")
             )
         if final_mark(text) != final_mark(source):
-            found(Finding(report.path, entry.linenum, "punctuation", f"{label}: final punctuation differs"))
+            found(Finding(report.path, line, "punctuation", f"{label}: final punctuation differs"))
         for rule, level, problem in typography_issues(text, report.locale, rules.typography):
-            finding = Finding(report.path, entry.linenum, rule, f"{label}: {problem}", level)
+            finding = Finding(report.path, line, rule, f"{label}: {problem}", level)
             (found if level == "error" else report.warnings.append)(finding)
     if rules.glossary is not None and not generated and entry.translated():
         for problem in rules.glossary.issues(entry, report.locale):
-            found(Finding(report.path, entry.linenum, "glossary", f"{label}: {problem}"))
+            found(Finding(report.path, lines[0], "glossary", f"{label}: {problem}"))
+
+
+def _check_glossary_terms(locale_id: str, report: LocaleReport, rules: Rules) -> None:
+    """A language the glossary does not know yet is a warning, not an error: the check
+    cannot hold it to terms nobody chose, and saying so is how a new language learns the step."""
+    glossary = rules.glossary
+    if glossary is None or locale_id in PSEUDO_LOCALES or locale_id == SOURCE_LOCALE:
+        return
+    missing = glossary.missing(locale_id)
+    if missing:
+        tag = bcp47(locale_id)
+        report.warnings.append(
+            Finding(
+                str(glossary.path),
+                None,
+                "glossary",
+                f"{tag}: no term for {', '.join(missing)}: add a <langSec xml:lang=\"{tag}\"> with "
+                f"your term to each concept (TRANSLATING.md, \"Add a language\", step 3)",
+                "warning",
+            )
+        )
 
 
 def check_locale(
@@ -196,6 +244,8 @@ def check_locale(
         report.findings.append(Finding(str(path), int(line.group(1)) if line else None, "syntax", str(exc)))
         return report
     catalog = polib.pofile(str(path))
+    source_lines = path.read_text(encoding="utf-8").splitlines()
+    _check_glossary_terms(locale_id, report, rules)
     expr = _check_header(catalog, locale_id, report)
     loose_forms = single_value_forms(expr) if expr else set()
     declared = re.search(r"nplurals=(\d+)", catalog.metadata.get("Plural-Forms", ""))
@@ -209,9 +259,10 @@ def check_locale(
             continue
         key = (entry.msgctxt, entry.msgid)
         present.add(key)
+        lines = msgstr_lines(source_lines, entry.linenum)
         if key not in wanted:
             report.findings.append(
-                Finding(report.path, entry.linenum, "stale", f"{_label(entry)}: not in the "
+                Finding(report.path, lines[0], "stale", f"{_label(entry)}: not in the "
                         "template (the registry changed); run `make catalogs`")
             )  # fmt: skip
             continue
@@ -220,21 +271,21 @@ def check_locale(
             report.fuzzy += 1
             if require_complete:
                 report.findings.append(
-                    Finding(report.path, entry.linenum, "fuzzy", f"{_label(entry)}: needs review")
+                    Finding(report.path, lines[0], "fuzzy", f"{_label(entry)}: needs review")
                 )
         elif entry.translated():
             report.translated += 1
         else:
             report.untranslated += 1
             if require_complete:
-                report.findings.append(Finding(report.path, entry.linenum, "untranslated", _label(entry)))
+                report.findings.append(Finding(report.path, lines[0], "untranslated", _label(entry)))
         if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
             report.findings.append(
                 Finding(
-                    report.path, entry.linenum, "plural-forms", f"{entry.msgctxt}: needs {nplurals} forms"
+                    report.path, lines[0], "plural-forms", f"{entry.msgctxt}: needs {nplurals} forms"
                 )
             )
-        _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, rules)
+        _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, rules, lines)
     for context, msgid in sorted(wanted - present, key=str):
         report.total += 1
         report.untranslated += 1

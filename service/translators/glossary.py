@@ -28,6 +28,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DO_NOT_TRANSLATE = "do not translate"
 #: ``# glossary-ok TERM: REASON`` in a translator comment; the reason is required.
 OPT_OUT = re.compile(r"^glossary-ok\s+(?P<term>[^:]+?)\s*:\s*(?P<reason>\S.*)$", re.M)
+#: The same comment without its reason: refused, and the message says what is missing.
+UNREASONED = re.compile(r"^glossary-ok\s+(?P<term>[^:]+?)\s*:?\s*$", re.M)
 
 
 class GlossaryError(ValueError):
@@ -58,11 +60,17 @@ class Glossary:
     path: Path
     concepts: tuple[Concept, ...]
 
+    def missing(self, locale_id: str) -> list[str]:
+        """The concepts with no term for this language: a new language's first step."""
+        tag = bcp47(locale_id)
+        return [c.id for c in self.concepts if not c.untranslated and tag not in c.targets]
+
     def issues(self, entry: polib.POEntry, locale_id: str) -> Iterator[str]:
         """What the entry's translation lacks: one message per glossary term."""
         tag = bcp47(locale_id)
         texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         opted_out = {m.group("term").strip().lower() for m in OPT_OUT.finditer(entry.tcomment or "")}
+        unreasoned = {m.group("term").strip().lower() for m in UNREASONED.finditer(entry.tcomment or "")}
         for concept in self.concepts:
             forms = concept.required(tag)
             if not forms or not concept.found_in_source(entry.msgid):
@@ -74,6 +82,12 @@ class Glossary:
                     wanted = " / ".join(forms)
                     how = "keep it as written" if concept.untranslated else f"use {wanted}"
                     term = concept.english[0]
+                    if term.lower() in unreasoned:
+                        yield (
+                            f"glossary term {term!r}: the '# glossary-ok {term}' comment gives no reason; "
+                            f"write why after the colon ('# glossary-ok {term}: …'), or {how}"
+                        )
+                        break
                     yield f"glossary term {term!r}: {how} (or say why in a '# glossary-ok {term}: …' comment)"
                     break
 

@@ -23,11 +23,14 @@ from translate.convert.xliff2po import xliff2po
 from translate.storage import po as ttk_po
 from translate.storage import xliff as ttk_xliff
 
-from ..catalogs import validate_po
+from ..catalogs import SOURCE_LOCALE, bcp47, validate_po
 from ..files import write_atomically
 from .placeholders import placeholders  # {name} and %(name)s, as the check reads them
 
 MSGCTXT = "x-po-msgctxt"
+#: translate-toolkit writes XLIFF 1.1's namespace; the file is 1.2 (the version CAT tools read).
+XLIFF_ROOT = re.compile(rb"<xliff\b[^>]*>")
+XLIFF_1_2 = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
 #: The Makefile's `pybabel update --width`.
 WIDTH = 100
 
@@ -64,10 +67,32 @@ class _Xliff2Po(xliff2po):
 
 
 def export_xliff(po_file: Path) -> bytes:
-    """The catalog as XLIFF 1.2, every entry with its msgctxt, comments, forms and state."""
+    """The catalog as XLIFF 1.2, every entry with its msgctxt, comments, forms and state.
+
+    The file names its catalog by the path in the checkout (``locales/de/LC_MESSAGES/
+    messages.po``), not this machine's, and its languages as BCP 47 tags.
+    """
     validate_po(po_file)
     store = ttk_po.pofile.parsefile(str(po_file))
-    return _Po2Xliff().convertstore(store)
+    store.filename = Path(*po_file.parts[-4:]).as_posix()
+    data = _Po2Xliff().convertstore(
+        store, sourcelanguage=SOURCE_LOCALE, targetlanguage=bcp47(po_file.parent.parent.name)
+    )
+    return XLIFF_ROOT.sub(XLIFF_1_2, data, count=1)
+
+
+def target_language(xliff: bytes) -> str | None:
+    """The ``target-language`` of the file's first ``<file>``, as written."""
+    try:
+        return ttk_xliff.xlifffile.parsestring(xliff).gettargetlanguage()
+    except Exception as exc:  # translate-toolkit raises lxml's and its own errors
+        raise XliffError(f"not a readable XLIFF file: {exc}") from None
+
+
+def _same_language(declared: str, locale_id: str) -> bool:
+    """``de`` or a regional ``de-DE`` for the ``de`` catalog; never ``zh-Hant`` for ``zh_Hans``."""
+    declared, tag = declared.replace("_", "-").lower(), bcp47(locale_id).lower()
+    return declared == tag or declared.startswith(tag + "-")
 
 
 def xliff_to_po(xliff: bytes) -> polib.POFile:
@@ -82,11 +107,17 @@ def xliff_to_po(xliff: bytes) -> polib.POFile:
     for entry in catalog:
         if entry.msgid_plural and nplurals:  # one-form languages come back with an empty second
             entry.msgstr_plural = {i: entry.msgstr_plural.get(i, "") for i in range(nplurals)}
-        # A plural group's developer note comes back twice, the second time on one line.
-        lines = entry.comment.split("\n")
-        if len(lines) > 1 and lines[-1] == " ".join(lines[:-1]):
-            entry.comment = "\n".join(lines[:-1])
+        # A plural group's notes (developer and translator) come back twice, the second
+        # time on one line.
+        entry.comment, entry.tcomment = _once(entry.comment), _once(entry.tcomment)
     return catalog
+
+
+def _once(note: str) -> str:
+    lines = note.split("\n")
+    if len(lines) > 1 and lines[-1] == " ".join(lines[:-1]):
+        return "\n".join(lines[:-1])
+    return note
 
 
 @dataclass
@@ -106,6 +137,13 @@ def _forms(entry: polib.POEntry) -> list[str]:
 def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> ImportReport:
     """Bring the XLIFF's translations and fuzzy states into the catalog; refuse a unit
     whose source or placeholders differ from the catalog's. Writes in one atomic step."""
+    locale_id = po_file.parent.parent.name
+    declared = target_language(xliff)
+    if declared and not _same_language(declared, locale_id):
+        raise XliffError(
+            f"its target language is {declared}, the catalog's is {bcp47(locale_id)}: "
+            f"import it into its own catalog"
+        )
     catalog = polib.pofile(str(po_file), wrapwidth=100)
     by_key = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
     incoming = xliff_to_po(xliff)
@@ -140,7 +178,7 @@ def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> Impor
         return report
     # Babel writes the file as `pybabel update` does, so only the changed lines differ.
     with po_file.open("rb") as source:
-        babel_catalog = read_po(source, locale=po_file.parent.parent.name)
+        babel_catalog = read_po(source, locale=locale_id)
     for entry, forms, fuzzy in changes:
         message = babel_catalog.get(entry.msgid, context=entry.msgctxt)
         message.string = tuple(forms) if entry.msgid_plural else forms[0]
@@ -156,4 +194,4 @@ def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> Impor
     return report
 
 
-__all__ = ["XliffError", "export_xliff", "import_xliff", "xliff_to_po"]
+__all__ = ["XliffError", "export_xliff", "import_xliff", "target_language", "xliff_to_po"]

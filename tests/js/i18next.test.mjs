@@ -26,7 +26,7 @@ test("Traditional Chinese for zh-TW", async () => {
 
 test("Russian plural forms through Intl.PluralRules", async () => {
   const i18n = await client("ru");
-  const prefix = "Слишком много неверных кодов подтверждения, блокировка на ";
+  const prefix = "Слишком много неверных кодов подтверждения, доступ заблокирован на ";
   assert.equal(i18n.t("40112.meaning", { count: 1 }), prefix + "1 минуту");
   assert.equal(i18n.t("40112.meaning", { count: 3 }), prefix + "3 минуты");
   assert.equal(i18n.t("40112.meaning", { count: 5 }), prefix + "5 минут");
