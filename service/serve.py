@@ -18,6 +18,7 @@ import atexit
 import ctypes
 import errno
 import ipaddress
+import logging
 import os
 import re
 import resource
@@ -51,8 +52,8 @@ class ServerSettings:
     #: Milliseconds a client may take to send its request line and headers.
     header_read_timeout_ms: int = 5000
     backlog: int = 4096
-    #: Python threads per worker: as many as granian deems sensible for the cores.
-    threads: int = 5
+    #: Python threads per worker (:data:`DEFAULT_THREADS`).
+    threads: int = 8
     #: Connections one worker holds open at once (granian's ``backpressure``): idle and
     #: slow clients wait in Rust and cost a socket each, never a Python thread.
     max_connections: int = 16384
@@ -72,19 +73,34 @@ class ServerSettings:
             graceful_timeout=env_int(env, "ERRMSG_GRACEFUL_TIMEOUT", 30, 1, 1800),
             header_read_timeout_ms=env_int(env, "ERRMSG_HEADER_TIMEOUT_MS", 5000, 100, 60_000),
             backlog=env_int(env, "ERRMSG_BACKLOG", 4096, 128, 65535),
-            threads=env_int(env, "ERRMSG_THREADS", default_threads(), 1, 256),
+            threads=env_int(env, "ERRMSG_THREADS", DEFAULT_THREADS, 1, 256),
             max_connections=env_int(env, "ERRMSG_MAX_CONNECTIONS", 16384, 64, 1_000_000),
         )
 
 
-def default_threads() -> int:
-    """Python threads per worker: granian warns above twice the cores plus one, and more
-    than a few only queue for the interpreter lock (bench/RESULTS.md: 8 threads were no
-    faster than 5 on 2 cores)."""
-    return min(8, 2 * (os.cpu_count() or 1) + 1)
+#: Python threads per worker. granian hands each request to a Python thread and waits
+#: for the answer; with fewer threads than a worker's busy keep-alive connections, the
+#: hand-offs queue. bench/RESULTS.md measured 5 threads 20% slower than 8 on 2 cores,
+#: and 12 or 16 no faster. Slow and idle clients never hold one (granian reads requests
+#: in Rust), so this does not grow with the connections.
+DEFAULT_THREADS = 8
 
 
-def log_config(level: str) -> dict[str, Any]:
+class QuietThreadAdvice(logging.Filter):
+    """Drop granian's "up to N Python threads … quite high" advice for the measured
+    default: it is meant for thread counts nobody chose, and this one was chosen
+    (:data:`DEFAULT_THREADS`). A count set in ``ERRMSG_THREADS`` still draws it."""
+
+    def __init__(self, threads: int) -> None:
+        super().__init__()
+        self.threads = threads
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        advice = f"Configuration allows spawning up to {self.threads} Python threads"
+        return not (self.threads == DEFAULT_THREADS and record.getMessage().startswith(advice))
+
+
+def log_config(level: str, threads: int = DEFAULT_THREADS) -> dict[str, Any]:
     """JSON lines: granian's and the service's logs on stderr, the access log on stdout."""
     return {
         "version": 1,
@@ -93,7 +109,10 @@ def log_config(level: str) -> dict[str, Any]:
             "json": {"()": "service.logs.JsonFormatter"},
             "raw": {"format": "%(message)s"},
         },
-        "filters": {"request_id": {"()": "service.logs.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "service.logs.RequestIdFilter"},
+            "thread_advice": {"()": QuietThreadAdvice, "threads": threads},
+        },
         "handlers": {
             "error": {
                 "class": "logging.StreamHandler",
@@ -105,7 +124,12 @@ def log_config(level: str) -> dict[str, Any]:
         },
         "root": {"level": level.upper(), "handlers": ["error"]},
         "loggers": {
-            "_granian": {"level": level.upper(), "handlers": ["error"], "propagate": False},
+            "_granian": {
+                "level": level.upper(),
+                "handlers": ["error"],
+                "filters": ["thread_advice"],
+                "propagate": False,
+            },
             "granian.access": {"level": "WARNING", "handlers": ["error"], "propagate": False},
             "errmsg.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
         },
@@ -254,8 +278,6 @@ def build_server(settings: ServerSettings) -> Any:
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=settings.workers,
-        # Python threads per worker. Slow clients wait in Rust, never here; a few threads
-        # only overlap the hand-offs between Rust and Python (bench/RESULTS.md).
         blocking_threads=settings.threads,
         backlog=settings.backlog,
         backpressure=settings.max_connections,
@@ -267,7 +289,7 @@ def build_server(settings: ServerSettings) -> Any:
             max_buffer_size=MAX_REQUEST_HEAD,
         ),
         log_level=settings.log_level,  # type: ignore[arg-type]
-        log_dictconfig=log_config(settings.log_level),
+        log_dictconfig=log_config(settings.log_level, settings.threads),
         log_access=False,  # the service writes its own JSON access line, with the request id
         respawn_failed_workers=True,
         respawn_interval=0.5,
