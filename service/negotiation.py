@@ -136,6 +136,12 @@ def maximize(tag: str) -> tuple[Subtags, str | None] | None:
         language, region, script, *_ = parse_locale(tag.replace("_", "-"), sep="-")
     except ValueError:
         return None
+    return fill_likely(language.lower(), script, region), region
+
+
+def fill_likely(language: str, script: str | None, region: str | None) -> Subtags:
+    """CLDR likely subtags added to a parsed tag (the script always, the region only
+    when the tag names none)."""
     likely: dict[str, str] = get_global("likely_subtags")
     keys = [f"{language}_{script}_{region}", f"{language}_{region}", f"{language}_{script}", language]
     filled = next((likely[k] for k in keys if k in likely), None)
@@ -146,7 +152,15 @@ def maximize(tag: str) -> tuple[Subtags, str | None] | None:
         full_region = region or likely_region
     else:
         full_region = region
-    return Subtags(language.lower(), script, full_region), region
+    return Subtags(language, script, full_region)
+
+
+#: Stands for every region that neither a shipped locale nor CLDR's likely subtags of
+#: the language name: such regions all give the same answers (never an exact region).
+OTHER_REGION = "?"
+
+#: The answers of a range that matches nothing.
+NO_ANSWERS: tuple[None, None, None, None] = (None, None, None, None)
 
 
 class LanguageDistances:
@@ -209,6 +223,10 @@ class LanguageDistances:
                 if near:
                     self._table[language, script] = near
 
+    def pairs(self) -> Iterable[tuple[str, str]]:
+        """The (language, script) pairs within the limit of some shipped locale."""
+        return self._table.keys()
+
     def near(self, want: Subtags) -> list[tuple[int, str]]:
         """The shipped locales within the limit of ``want`` (maximized), with their
         distances, in the shipped order."""
@@ -222,11 +240,14 @@ class LanguageDistances:
 
 
 class Negotiator:
-    """Negotiation against a fixed set of shipped locales, with bounded LRU caches.
+    """Negotiation against a fixed set of shipped locales, with bounded caches.
 
-    Every cache is keyed on the bounded, normalized form of what a request sent (a range
-    of at most 64 characters, a header cut to :data:`MAX_HEADER_CHARS`), and nothing a
-    request sends reaches another library's cache.
+    Whole requests are cached (LRU) on the bounded form of what they sent (a ``?lang=``
+    of at most 64 characters, a header cut to :data:`MAX_HEADER_CHARS`). Each range's
+    answers are kept on the language, script and region that decide them, a set fixed at
+    start-up (:meth:`resolved_bound`), so a header of unique ranges costs Werkzeug's
+    parse and a few look-ups per range. Nothing a request sends reaches another
+    library's cache.
     """
 
     def __init__(
@@ -264,10 +285,60 @@ class Negotiator:
         #: answered without parsing further ("und" gains a language from likely subtags).
         self._reachable = self.distances.languages | {"und"}
         self.cache = lru_cache(maxsize=cache_size)(self._choose)
-        # Ranges repeat across headers (and within one: xx-YY, xx), so each range's
-        # answers are cached too, on the normalized range; a header of unique ranges
-        # costs at most MAX_RANGES misses, each a few dictionary look-ups.
-        self._resolve = lru_cache(maxsize=cache_size)(self._resolve_uncached)
+        self._scripts, self._regions = self._subtags_that_matter()
+        # Each range's answers, on the (language, script, region) that decide them: a
+        # set bounded by the shipped locales and CLDR (see _subtags_key), so an unbounded
+        # dictionary, and a header of unique ranges is a few look-ups per range.
+        self._resolved: dict[tuple[str, str | None, str | None], tuple[str | None, ...]] = {}
+
+    def _subtags_that_matter(self) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """Per reachable language, the scripts and regions that can change an answer.
+
+        A script matters when a shipped locale of the language has it or CLDR's distance
+        table knows the pair; any other script matches nothing. A region matters when a
+        shipped locale has it or CLDR's likely subtags key on it; the others are all
+        :data:`OTHER_REGION`. ``und`` takes every script, as likely subtags choose its
+        language from the script."""
+        likely: dict[str, str] = get_global("likely_subtags")
+        scripts: dict[str, set[str]] = {language: set() for language in self._reachable}
+        for _, have, _ in self._candidates:
+            scripts[have.language].add(have.script or "")
+        for language, script in self.distances.pairs():
+            scripts[language].add(script)
+        scripts["und"] = set().union(*scripts.values())
+        shipped_regions = {r for _, have, own in self._candidates for r in (have.region, own) if r}
+        regions: dict[str, set[str]] = {language: set(shipped_regions) for language in self._reachable}
+        for key in likely:
+            language, *rest = key.split("_")
+            if language in regions and rest and not rest[-1].istitle():
+                regions[language].add(rest[-1])
+        return (
+            {language: frozenset(found - {""}) for language, found in scripts.items()},
+            {language: frozenset(found) for language, found in regions.items()},
+        )
+
+    def _subtags_key(self, normal: str) -> tuple[str, str | None, str | None] | None:
+        """The (language, script, region) that decide a normalized range's answers, or
+        None when the range can match nothing (an unreachable language, a script that no
+        shipped locale or related language has)."""
+        if normal.partition("-")[0] not in self._reachable:
+            return None
+        try:
+            language, region, script, *_ = parse_locale(normal, sep="-")
+        except ValueError:
+            return None
+        if script is not None and script not in self._scripts.get(language, ()):
+            return None
+        if region is not None and region not in self._regions.get(language, ()):
+            region = OTHER_REGION
+        return language, script, region
+
+    def resolved_bound(self) -> int:
+        """The most entries the per-range answers can ever hold."""
+        return sum(
+            (len(self._scripts.get(language, ())) + 1) * (len(self._regions.get(language, ())) + 2)
+            for language in self._reachable
+        )
 
     def negotiate(self, lang: str | None, accept_language: str | None) -> str:
         """The shipped locale for a request's ``?lang=`` and ``Accept-Language``.
@@ -310,17 +381,23 @@ class Negotiator:
         answers = self._resolve(normal.lower())
         return answers[2:] if header else answers[:2]  # type: ignore[return-value]
 
-    def _resolve_uncached(self, normal: str) -> tuple[str | None, str | None, str | None, str | None]:
-        """(match, related) among every candidate, then among those a header may choose."""
+    def _resolve(self, normal: str) -> tuple[str | None, ...]:
         exact = self._exact.get(normal)
         if exact is not None:
             return exact, None, exact, None
-        if normal.partition("-")[0] not in self._reachable:
-            return None, None, None, None
-        parsed = maximize(normal)
-        if parsed is None:
-            return None, None, None, None
-        want, _ = parsed
+        key = self._subtags_key(normal)
+        if key is None:
+            return NO_ANSWERS
+        answers = self._resolved.get(key)
+        if answers is None:
+            answers = self._resolved[key] = self._resolve_uncached(key)
+        return answers
+
+    def _resolve_uncached(
+        self, key: tuple[str, str | None, str | None]
+    ) -> tuple[str | None, str | None, str | None, str | None]:
+        """(match, related) among every candidate, then among those a header may choose."""
+        want = fill_likely(*key)
         # For language matching CLDR fills the language too (und-TW → zh-Hant-TW).
         filled = Subtags(_likely_language(want), want.script, want.region) if want.language == "und" else want
         near = self.distances.near(filled)
@@ -366,7 +443,8 @@ class Negotiator:
         return best[1] if best else None
 
     def excluded(self, locale_id: str, chosen_by: str, exclusions: list[str]) -> bool:
-        """Whether a ``q=0`` range excludes ``locale_id``, reached through ``chosen_by``.
+        """Whether a ``q=0`` range excludes ``locale_id``, reached through ``chosen_by``;
+        ``exclusions`` are the ``q=0`` ranges, normalized and lowercased.
 
         A range excludes the shipped tags it matches under RFC 4647 filtering (``zh``
         excludes ``zh-Hans`` and ``zh-Hant``). An accepted range more specific than the
@@ -376,8 +454,7 @@ class Negotiator:
         """
         tag = locale_id.replace("_", "-").lower()
         accepted = (normalize(chosen_by) or "").lower()
-        for value in exclusions:
-            excluding = (normalize(value) or "").lower()
+        for excluding in exclusions:
             if not excluding or not _prefix(excluding, tag):
                 continue
             if accepted != excluding and _prefix(excluding, accepted):
@@ -397,7 +474,8 @@ class Negotiator:
             return self.default, None
         ranges = list(parse_accept_header(bounded_header(accept_language), LanguageAccept))
         accepted = [value for value, quality in ranges if quality > 0 and value != "*"]
-        exclusions = [value for value, quality in ranges if quality == 0 and value != "*"]
+        excluding = [value for value, quality in ranges if quality == 0 and value != "*"]
+        exclusions = [(normalize(value) or "").lower() for value in excluding]
         first = accepted[0] if accepted else None
         answers = [(value, self.answers(value, header=True)) for value in accepted]
         for value, (chosen, _) in answers:

@@ -98,19 +98,40 @@ def test_cache_keys_are_the_bounded_form_of_the_input(monkeypatch):
     from service.negotiation import MAX_HEADER_CHARS, Negotiator
 
     keys: list[tuple[str | None, str | None]] = []
-    ranges: list[str] = []
-    choose, resolve = Negotiator._choose, Negotiator._resolve_uncached
+    choose = Negotiator._choose
     monkeypatch.setattr(Negotiator, "_choose", lambda self, *key: keys.append(key) or choose(self, *key))
-    monkeypatch.setattr(
-        Negotiator, "_resolve_uncached", lambda self, key: ranges.append(key) or resolve(self, key)
-    )
     negotiator = Negotiator(["en", "de"], "en")
     huge = "de-" + "-".join(["abcdefgh"] * 2000)
     for i in range(50):
         negotiator.negotiate(huge + str(i), f"de-{i:04d};q=0.{i % 9 + 1}, {huge}{i}, " + "x" * 20_000)
-    assert len(keys) == 50 and len(ranges) >= 50
+    assert len(keys) == 50
     assert all(lang is None and len(header or "") <= MAX_HEADER_CHARS for lang, header in keys)
-    assert all(len(key) <= 64 for key in ranges)
+
+
+def test_each_ranges_answers_are_kept_on_the_subtags_that_decide_them():
+    """Unique ranges of every kind, made-up and real CLDR scripts and regions alike, fill
+    the per-range answers only up to a bound fixed at start-up, and change no answer."""
+    from babel.core import get_global, parse_locale
+
+    from service.negotiation import Negotiator, normalize
+
+    shipped = ["en", "de", "zh_Hans", "zh_Hant", "ar", "pt_BR", "sr_Latn"]
+    negotiator, fresh = Negotiator(shipped, "en"), Negotiator(shipped, "en")
+    scripts = sorted({k.split("_")[1] for k in get_global("likely_subtags") if k.count("_") == 2})
+    regions = sorted(get_global("territory_languages"))
+    rng = random.Random(11)
+    languages = ["de", "zh", "yue", "sr", "pt", "und", "gsw"]
+    real = [f"{rng.choice(languages)}-{rng.choice(scripts)}-{rng.choice(regions)}" for _ in range(4000)]
+    tags = unique_tags(rng, 4000) + real
+    for start in range(0, len(tags), 32):
+        negotiator.negotiate(None, ", ".join(tags[start : start + 32]))
+    assert 0 < len(negotiator._resolved) <= negotiator.resolved_bound() < 20_000
+    # Against matching on the tag's own subtags, no script or region set aside.
+    for tag in [*rng.sample(tags, 1000), "yue-HK", "zh-TW", "sr-Latn-BA", "und-TW", "und-Hant", "de-CH-1996"]:
+        language, region, script, *_ = parse_locale(normalize(tag).lower(), sep="-")
+        unshortened = fresh._resolve_uncached((language, script, region))
+        assert negotiator.answers(tag) == unshortened[:2], tag
+        assert negotiator.answers(tag, header=True) == unshortened[2:], tag
 
 
 def raise_open_files(wanted: int) -> None:
