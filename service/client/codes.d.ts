@@ -15,6 +15,7 @@ export type ErrorCode =
   | 40020
   | 40021
   | 40030
+  | 40031
   | 40100
   | 40101
   | 40102
@@ -36,7 +37,6 @@ export type ErrorCode =
   | 50000
   | 50004
   | 50005
-  | 50011
   | 50100
   | 50103
   | 50104
@@ -85,6 +85,7 @@ export interface ErrorParams {
   40020: never;
   40021: never;
   40030: never;
+  40031: never;
   40100: never;
   40101: never;
   40102: never;
@@ -106,7 +107,6 @@ export interface ErrorParams {
   50000: never;
   50004: never;
   50005: never;
-  50011: never;
   50100: never;
   50103: never;
   50104: never;
@@ -189,6 +189,11 @@ export interface ErrorResources {
     "meaning": "API Key name too long",
     "resolution": "Modify name"
   },
+  "40031": {
+    "category": "parameter",
+    "meaning": "API Key name is empty",
+    "resolution": "Name the key"
+  },
   "40100": {
     "category": "auth",
     "meaning": "Not logged in or session expired",
@@ -211,7 +216,7 @@ export interface ErrorResources {
   },
   "40110": {
     "category": "auth",
-    "meaning": "Verification code expired",
+    "meaning": "Verification code has expired",
     "resolution": "Request a new one"
   },
   "40111": {
@@ -301,11 +306,6 @@ export interface ErrorResources {
     "category": "system",
     "meaning": "Search service temporarily unavailable",
     "resolution": "Retry later"
-  },
-  "50011": {
-    "category": "system",
-    "meaning": "SSE connection failed",
-    "resolution": "Check network"
   },
   "50100": {
     "category": "knowledge_base",
