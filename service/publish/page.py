@@ -33,6 +33,8 @@ DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 #: A cell boundary: a pipe not escaped by a backslash.
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: Markdown markup left once escapes are removed: emphasis, code, brackets, strikethrough.
+MARKDOWN_MARKUP = re.compile(r"[*`~\[\]]|(?<!\w)_|_(?!\w)")
 
 
 class TableError(ValueError):
@@ -73,8 +75,10 @@ def _cells(line: str) -> list[str]:
 
 
 def _plain(text: str, where: str, what: str) -> str:
-    """A cell as plain text: Markdown escapes undone, any markup refused."""
-    if MARKUP_RE.search(text) or MARKDOWN_LINK.search(text):
+    """A cell as plain text: Markdown escapes undone, any markup refused (HTML, and the
+    emphasis, code spans, links and strikethrough that :mod:`.docs` escapes when it writes)."""
+    unescaped = MARKDOWN_ESCAPE.sub("", text)
+    if MARKUP_RE.search(text) or MARKDOWN_LINK.search(text) or MARKDOWN_MARKUP.search(unescaped):
         raise TableError(f"{where}: the {what} has markup; only the resolution may be one whole link")
     return MARKDOWN_ESCAPE.sub(r"\1", text)
 

@@ -191,6 +191,8 @@ def table_import_command(
         raise click.ClickException(f"{exc}; {path} is unchanged") from None
     for label in report.changed:
         click.echo(f"{'would change' if dry_run else 'changed'} {label}")
+    for label in report.added:
+        click.echo(f"note: {label} is new English the catalog lacks; `make catalogs` puts it in place")
     for label in report.kept_fuzzy:
         click.echo(f"kept fuzzy {label}: the page has its fuzzy translation; confirm it in the catalog")
     for note in report.notes:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..catalogs import validate_po
@@ -29,17 +31,37 @@ class Translation:
     msgid: str
     string: str | tuple[str, ...]
     fuzzy: bool
+    msgid_plural: str | None = None
+
+
+def _keep_previous(po_file: Path, catalog: Catalog) -> None:
+    """Babel's ``read_po`` reads a ``#| msgid`` (the English before a change) as a translator
+    comment ``| msgid …``; take it from polib instead, so a fuzzy entry keeps it."""
+    previous = {
+        (entry.msgctxt, entry.msgid): [p for p in (entry.previous_msgid, entry.previous_msgid_plural) if p]
+        for entry in polib.pofile(str(po_file))
+        if entry.previous_msgid and not entry.obsolete
+    }
+    for message in catalog:
+        msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        if (message.context, msgid) in previous:
+            message.previous_id = previous[message.context, msgid]
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
 def write_translations(po_file: Path, translations: Iterable[Translation]) -> None:
     """Set each entry's text and fuzzy state; a confirmed entry loses its ``#|`` previous
-    msgid. Replaces the file in one step, and never with one msgfmt would refuse."""
+    msgid. An entry the catalog lacks (its English is newer than the catalog) is added,
+    and ``make catalogs`` puts it in place. Replaces the file in one step, and never with
+    one msgfmt would refuse."""
     with po_file.open("rb") as source:
         catalog = read_po(source, locale=po_file.parent.parent.name)
+    _keep_previous(po_file, catalog)
     for item in translations:
         message = catalog.get(item.msgid, context=item.msgctxt)
         if message is None:
-            raise KeyError(f"{po_file}: no entry {item.msgctxt or item.msgid!r}")
+            msgid = (item.msgid, item.msgid_plural) if item.msgid_plural else item.msgid
+            message = catalog.add(msgid, item.string, context=item.msgctxt)
         message.string = item.string
         if item.fuzzy:
             message.flags.add("fuzzy")

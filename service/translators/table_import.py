@@ -52,6 +52,8 @@ class PageImport:
     """What the import changed, per entry label."""
 
     changed: list[str] = field(default_factory=list)
+    #: Entries the catalog lacked: their English is newer than the catalog's.
+    added: list[str] = field(default_factory=list)
     kept_fuzzy: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0
@@ -70,11 +72,9 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
 
     category_ids = list(registry.categories)
     if len(table.categories) != len(category_ids):
-        extra = len(table.categories) > len(category_ids)
-        at = table.category_linenos[len(category_ids)] if extra else table.header_lineno
         raise TableError(
-            f"{name}:{at}: the page has {len(table.categories)} categories, the registry "
-            f"{len(category_ids)} ({', '.join(c.title for c in registry.categories.values())})"
+            f"{name}:{_first_misplaced(table, registry)}: the page has {len(table.categories)} categories, "
+            f"the registry {len(category_ids)} ({', '.join(c.title for c in registry.categories.values())})"
         )
     for title, lineno, cid in zip(table.categories, table.category_linenos, category_ids, strict=True):
         category = registry.categories[cid]
@@ -109,18 +109,41 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
             raise TableError(f"{name}:{at}: code {entry.code} ({entry.meaning!r}) is missing from the page")
 
 
+def _first_misplaced(table: MarkdownTable, registry: Registry) -> int:
+    """The line of the first category row whose codes the registry files under another
+    category at that position: where an added or a missing category row shows."""
+    category_ids = list(registry.categories)
+    for index, (title, lineno) in enumerate(zip(table.categories, table.category_linenos, strict=True)):
+        expected = category_ids[index] if index < len(category_ids) else None
+        codes = [row.code for row in table.rows if row.category == title and row.code in registry.entries]
+        if any(registry.entries[code].category != expected for code in codes):
+            return lineno
+    return table.category_linenos[-1] if table.category_linenos else table.header_lineno
+
+
 class _Forms:
     """A catalog's plural rule and the placeholder values its pages show (the defaults)."""
 
     def __init__(self, catalog: polib.POFile, locale_id: str) -> None:
         self.locale = Locale.parse(locale_id)
-        found = re.search(r"plural=(.+?);?\s*$", catalog.metadata.get("Plural-Forms", ""))
-        self.choose = gettext.c2py(found.group(1)) if found else (lambda n: 0)
+        found = re.search(r"nplurals=(\d+);\s*plural=(.+?);?\s*$", catalog.metadata.get("Plural-Forms", ""))
+        self.nplurals = int(found.group(1)) if found else 1
+        self.choose = gettext.c2py(found.group(2)) if found else (lambda n: 0)
 
     def index(self, entry: polib.POEntry, params: tuple[Param, ...]) -> int | None:
         """Which ``msgstr[N]`` the page shows for a plural entry: the default count's."""
         count = next((p for p in params if p.kind == "count"), None)
         return self.choose(count.default) if entry.msgid_plural and count else None
+
+    def new_entry(self, wanted: Wanted) -> polib.POEntry:
+        """An entry the catalog lacks yet, plural where the registry's text is counted."""
+        names = placeholders(wanted.msgid)
+        if not any(p.kind == "count" and p.name in names for p in wanted.params):
+            return polib.POEntry(msgctxt=wanted.msgctxt, msgid=wanted.msgid)
+        plural = {i: "" for i in range(self.nplurals)}
+        return polib.POEntry(
+            msgctxt=wanted.msgctxt, msgid=wanted.msgid, msgid_plural=wanted.msgid, msgstr_plural=plural
+        )
 
     def values(self, params: tuple[Param, ...]) -> dict[str, str]:
         return {p.name: format_param(p, p.default, self.locale) for p in params}
@@ -169,8 +192,9 @@ def import_page(
     for wanted in wanted_texts(table, registry, help_base_url):
         where = f"{table.name}:{wanted.lineno}"
         entry = by_key.get((wanted.msgctxt, wanted.msgid))
-        if entry is None:
-            raise TableError(f"{where}: {po_file} has no entry {wanted.label}; run `make catalogs` first")
+        if entry is None:  # English newer than the catalog: `make catalogs` puts it in place
+            entry = forms.new_entry(wanted)
+            report.added.append(wanted.label)
         index, values = forms.index(entry, wanted.params), forms.values(wanted.params)
         fuzzy = "fuzzy" in entry.flags
         if wanted.text == _shown(entry, index, values):
@@ -186,9 +210,12 @@ def import_page(
             strings = [entry.msgstr_plural.get(i, "") for i in range(len(entry.msgstr_plural))]
             strings[index] = text
             # Only the form the page shows is confirmed; the others keep their state.
-            still_fuzzy = fuzzy and len(strings) > 1
-            changes.append(Translation(entry.msgctxt, entry.msgid, tuple(strings), fuzzy=still_fuzzy))
-            if len(strings) > 1:
+            others = strings[:index] + strings[index + 1 :]
+            still_fuzzy = bool(others) and (fuzzy or not all(others))
+            changes.append(
+                Translation(entry.msgctxt, entry.msgid, tuple(strings), still_fuzzy, entry.msgid_plural)
+            )
+            if others:
                 report.notes.append(f"{wanted.label}: msgstr[{index}] only; review the other plural forms")
         report.changed.append(wanted.label)
     if changes and not dry_run:
