@@ -15,7 +15,6 @@ export type ErrorCode =
   | 40020
   | 40021
   | 40030
-  | 40031
   | 40100
   | 40101
   | 40102
@@ -37,6 +36,7 @@ export type ErrorCode =
   | 50000
   | 50004
   | 50005
+  | 50011
   | 50100
   | 50103
   | 50104
@@ -85,7 +85,6 @@ export interface ErrorParams {
   40020: never;
   40021: never;
   40030: never;
-  40031: never;
   40100: never;
   40101: never;
   40102: never;
@@ -107,6 +106,7 @@ export interface ErrorParams {
   50000: never;
   50004: never;
   50005: never;
+  50011: never;
   50100: never;
   50103: never;
   50104: never;
@@ -189,11 +189,6 @@ export interface ErrorResources {
     "meaning": "API Key name too long",
     "resolution": "Modify name"
   },
-  "40031": {
-    "category": "parameter",
-    "meaning": "API Key name is empty",
-    "resolution": "Name the key"
-  },
   "40100": {
     "category": "auth",
     "meaning": "Not logged in or session expired",
@@ -216,7 +211,7 @@ export interface ErrorResources {
   },
   "40110": {
     "category": "auth",
-    "meaning": "Verification code has expired",
+    "meaning": "Verification code expired",
     "resolution": "Request a new one"
   },
   "40111": {
@@ -306,6 +301,11 @@ export interface ErrorResources {
     "category": "system",
     "meaning": "Search service temporarily unavailable",
     "resolution": "Retry later"
+  },
+  "50011": {
+    "category": "system",
+    "meaning": "SSE connection failed",
+    "resolution": "Check network"
   },
   "50100": {
     "category": "knowledge_base",
