@@ -29,6 +29,13 @@ FIELDS = ("meaning", "resolution")
 #: The field whose msgctxt (``40300.help_url``) holds a link target, not text.
 LINK_FIELD = "help_url"
 
+#: The documentation page's shape as the original page has it (``[page]`` overrides it).
+DEFAULT_TITLE = "Error Codes"
+DEFAULT_HEADER = ("Code", "Meaning", "Resolution")
+DEFAULT_DELIMITER = "| :--- | :--- | :--- |"
+#: A GFM delimiter row of three columns, as written (``| :--- | :--- | :--- |``).
+DELIMITER_RE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|){2}\s*:?-{3,}:?\s*\|?")
+
 ParamKind = Literal["count", "size"]
 PARAM_KINDS: tuple[ParamKind, ...] = ("count", "size")
 
@@ -66,6 +73,20 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Page:
+    """The documentation page the table came from: its title, header cells and delimiter
+    row, so ``make docs`` writes it back as it was imported (``registry import``)."""
+
+    title: str = DEFAULT_TITLE
+    header: tuple[str, str, str] = DEFAULT_HEADER
+    delimiter: str = DEFAULT_DELIMITER
+    lineno: int = 0
+
+    #: The gettext ``msgctxt`` of the title; header cells have none (the reference page's words).
+    title_context = "docs.title"
+
+
+@dataclass(frozen=True)
 class ErrorEntry:
     code: str
     category: str
@@ -99,6 +120,7 @@ class Registry:
     categories: dict[str, Category]
     entries: dict[str, ErrorEntry] = field(repr=False)
     path: Path = REGISTRY_PATH
+    page: Page = Page()
 
 
 def is_link_context(msgctxt: str | None) -> bool:
@@ -167,6 +189,26 @@ def _parse_params(where: str, raw: object) -> tuple[Param, ...]:
             raise RegistryError(f"{where}: size param {name!r} needs a CLDR unit")
         params.append(param)
     return tuple(params)
+
+
+def _parse_page(raw: object, source: str, path: Path) -> Page:
+    if raw is None:
+        return Page()
+    where = f"{path.name}: [page]"
+    if not isinstance(raw, dict) or set(raw) - {"title", "header", "delimiter"}:
+        raise RegistryError(f"{where} may hold only title, header and delimiter")
+    title = raw.get("title", DEFAULT_TITLE)
+    header = raw.get("header", list(DEFAULT_HEADER))
+    delimiter = raw.get("delimiter", DEFAULT_DELIMITER)
+    texts = [title, *header] if isinstance(header, list) else [title, header]
+    if len(texts) != 4 or not all(isinstance(t, str) and t.strip() == t != "" for t in texts):
+        raise RegistryError(f"{where}: title and three header cells must be non-empty text")
+    if any(MARKUP_RE.search(t) or "\n" in t for t in texts):
+        raise RegistryError(f"{where}: the title and header are plain text on one line")
+    if not isinstance(delimiter, str) or not DELIMITER_RE.fullmatch(delimiter):
+        raise RegistryError(f"{where}: delimiter must be a table's delimiter row, like {DEFAULT_DELIMITER!r}")
+    lineno = next((n for n, line in enumerate(source.splitlines(), 1) if line.strip() == "[page]"), 0)
+    return Page(title, (header[0], header[1], header[2]), delimiter, lineno)
 
 
 def _parse_entry(raw: dict, categories: dict[str, Category], lineno: int) -> ErrorEntry:
@@ -239,7 +281,8 @@ def parse_registry(source: str, path: Path = REGISTRY_PATH) -> Registry:
         entries[entry.code] = entry
     if not entries:
         raise RegistryError(f"{path.name}: no [[errors]] entries")
-    return Registry(categories=categories, entries=entries, path=path)
+    page = _parse_page(data.get("page"), source, path)
+    return Registry(categories=categories, entries=entries, path=path, page=page)
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> Registry:

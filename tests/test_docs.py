@@ -223,6 +223,24 @@ def test_importing_the_original_table_into_an_empty_registry_round_trips(tmp_pat
     assert report.unchanged and again == text
 
 
+def test_a_page_with_its_own_title_and_header_comes_back_out_as_it_went_in(tmp_path):
+    """registry import records the page's title, header and delimiter row ([page])."""
+    source = (
+        ORIGINAL_TABLE.read_text(encoding="utf-8")
+        .replace("title: Error Codes", 'title: "Error codes: the reference"')
+        .replace("| Code | Meaning | Resolution |", "| Error code | What it means | What to do |")
+        .replace("| :--- | :--- | :--- |", "| --- | :---: | ---: |")
+    )
+    registry_file = tmp_path / "errors.toml"
+    registry_file.write_bytes(REGISTRY.path.read_bytes())
+    text, report = apply_table(parse_table(source, "error_codes.md"), registry_file)
+    assert report.page == ["title", "header", "delimiter"] and not report.changed
+    registry_file.write_text(text, encoding="utf-8")
+    imported = load_registry(registry_file)
+    assert imported.page.header == ("Error code", "What it means", "What to do")
+    assert render_page(ErrorTable(imported, load_catalogs(LOCALES)), "en") == source + "\n"
+
+
 def test_importing_the_original_into_the_shipped_registry_changes_nothing():
     table = parse_table(ORIGINAL_TABLE.read_text(encoding="utf-8"))
     text, report = apply_table(table, REGISTRY.path)
@@ -238,6 +256,8 @@ def test_importing_the_original_into_the_shipped_registry_changes_nothing():
         (lambda t: t.replace("| 40002 |", "| 4000A |"), "'4000A' is not an error code"),
         (lambda t: t.replace("| Shorten ID length |", "| Shorten | ID |"), "needs three cells"),
         (lambda t: t.replace("Modify name", "<b>Modify</b> name"), "has markup"),
+        (lambda t: t.replace("Modify name", "Modify **name**"), "error_codes.md:19: the resolution has"),
+        (lambda t: t.replace("| Modify name", "| Modify `name`"), "has markup"),
         (lambda t: t.replace('href="/memos_cloud', 'href="javascript:alert(1)//'), "must be a path"),
         (lambda t: t + "\nSome text\n\n| A | B | C |\n| 1 | 2 | 3 |\n", "a second table"),
     ],

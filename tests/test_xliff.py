@@ -72,6 +72,26 @@ def test_an_import_changes_only_the_translation_it_brings(tmp_path):
     assert "updated 0" in again.output and path.read_text(encoding="utf-8") == after
 
 
+def test_an_import_keeps_the_previous_english_of_a_fuzzy_entry(tmp_path):
+    """Babel's read_po takes a `#| msgid` for a translator comment; the import keeps it."""
+    locales = copy_locales(tmp_path)
+    path = catalog(locales, "de")
+    po = polib.pofile(str(path), wrapwidth=100)
+    fuzzy = next(e for e in po if e.msgctxt == "40110.meaning")
+    fuzzy.flags.append("fuzzy")
+    fuzzy.previous_msgid = "Verification code is expired"
+    po.save()
+    xlf = tmp_path / "de.xlf"
+    run("xliff-export", "--locales-dir", str(locales), "de", str(xlf))
+    xlf.write_bytes(_translated(xlf.read_bytes(), "Switch project", "Projekt wechseln"))
+    result = run("xliff-import", "--locales-dir", str(locales), "de", str(xlf))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert '#| msgid "Verification code is expired"' in text and "# |" not in text
+    kept = next(e for e in polib.pofile(str(path)) if e.msgctxt == "40110.meaning")
+    assert "fuzzy" in kept.flags and kept.previous_msgid == "Verification code is expired"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

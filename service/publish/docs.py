@@ -4,6 +4,8 @@ The table we started from is a page of product documentation. Rendering it from 
 catalogs means a docs site can never disagree with what the API tells users: the
 English page is the original page byte for byte, and every other language gets the
 same shape with its own words and help links (README, "For documentation owners").
+The title, header cells and delimiter row are the imported page's (``[page]`` in the
+registry), so a page comes back out as it went in:
 
     ---
     title: Error Codes
@@ -31,16 +33,6 @@ from ..lookup import ErrorTable
 LinkStyle = Literal["html", "markdown"]
 LINK_STYLES: tuple[LinkStyle, ...] = ("html", "markdown")
 
-
-def pgettext(context: str, message: str) -> tuple[str, str]:
-    """Mark a text for ``pybabel extract``; it is translated per page from the table."""
-    return context, message
-
-
-#: The page title, in the front matter (the original's capitalization).
-TITLE = pgettext("docs.title", "Error Codes")
-#: The header row: the same words as the reference page's table (no msgctxt).
-HEADER = ("Code", "Meaning", "Resolution")
 
 #: What would end a cell or turn text into markup inside a GFM table cell: the pipe,
 #: backslash escapes, code spans, emphasis, links, strikethrough, and an ``<`` or ``&``
@@ -86,12 +78,14 @@ def render_page(table: ErrorTable, locale_id: str, *, links: LinkStyle = "html",
     def words(context: str | None, msgid: str) -> str:
         return table.translate(locale_id, context, msgid)[0]  # type: ignore[arg-type]
 
+    page = table.registry.page  # title, header and delimiter as the imported page had them
     rtl = table.catalogs[locale_id].locale.text_direction == "rtl"
     # A right-to-left page says so (VitePress sets <html dir> from it) and leaves cell
     # alignment to the direction: ``:---`` would push every Arabic cell to the left.
-    lines = ["---", f"title: {yaml_scalar(words(*TITLE))}", *(["dir: rtl"] if rtl else []), "---", ""]
-    lines.append("| " + " | ".join(escape_cell(words(None, w)) for w in HEADER) + " |")
-    lines.append("| --- | --- | --- |" if rtl else "| :--- | :--- | :--- |")
+    title = yaml_scalar(words(page.title_context, page.title))
+    lines = ["---", f"title: {title}", *(["dir: rtl"] if rtl else []), "---", ""]
+    lines.append("| " + " | ".join(escape_cell(words(None, w)) for w in page.header) + " |")
+    lines.append(page.delimiter.replace(":", "") if rtl else page.delimiter)
     for category_id in table.registry.categories:
         lines.append(f"| **{escape_cell(table.category_title(category_id, locale_id))}** | | |")
         for entry in table.registry.entries.values():

@@ -16,7 +16,6 @@ it is a Flask CLI plugin that never builds the app, so it also fills an empty re
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,16 +27,8 @@ from tomlkit.items import AoT, Table
 
 from ..files import write_atomically
 from ..lookup import format_param
-from ..registry import CODE_RE, FIELDS, LINK_FIELD, MARKUP_RE, ErrorEntry, RegistryError, parse_registry
-
-#: The one link shape a cell may hold, as the original page writes it or as Markdown.
-HTML_LINK = re.compile(r'<a\s+href="([^"]*)"(?:\s+target="_blank")?\s*>(.*?)</a>', re.DOTALL)
-MARKDOWN_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(<?([^)\s>]*)>?\)")
-BOLD = re.compile(r"\*\*(.+)\*\*")
-DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
-#: A cell boundary: a pipe not escaped by a backslash.
-CELL_SPLIT = re.compile(r"(?<!\\)\|")
-MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+from ..registry import FIELDS, LINK_FIELD, ErrorEntry, Page, Registry, RegistryError, parse_registry
+from .page import MarkdownTable, Row, TableError, parse_table
 
 NEW_FILE_HEADER = """\
 # The error-code registry (see the comments of the shipped service/errors.toml):
@@ -46,119 +37,18 @@ NEW_FILE_HEADER = """\
 """
 
 
-class TableError(ValueError):
-    """The table cannot be read without guessing; the message says file:line."""
-
-
-@dataclass(frozen=True)
-class Row:
-    code: str
-    category: str
-    meaning: str
-    resolution: str
-    help_url: str | None
-    lineno: int
-
-
-@dataclass
-class MarkdownTable:
-    """What a Markdown table says: categories in order, rows in order."""
-
-    categories: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-
-
 @dataclass
 class ImportReport:
     added: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     new_categories: list[str] = field(default_factory=list)
+    #: What changed of the page's title, header and delimiter row (``[page]``).
+    page: list[str] = field(default_factory=list)
 
     @property
     def unchanged(self) -> bool:
-        return not (self.added or self.changed or self.removed or self.new_categories)
-
-
-def _cells(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    return [cell.strip() for cell in CELL_SPLIT.split(inner)]
-
-
-def _plain(text: str, where: str, what: str) -> str:
-    """A cell as plain text: Markdown escapes undone, any markup refused."""
-    if MARKUP_RE.search(text) or MARKDOWN_LINK.search(text):
-        raise TableError(f"{where}: the {what} has markup; only the resolution may be one whole link")
-    return MARKDOWN_ESCAPE.sub(r"\1", text)
-
-
-def _resolution(cell: str, where: str) -> tuple[str, str | None]:
-    for pattern, text_group, url_group in ((HTML_LINK, 2, 1), (MARKDOWN_LINK, 1, 2)):
-        found = pattern.fullmatch(cell)
-        if found:
-            url = html.unescape(found.group(url_group)) if pattern is HTML_LINK else found.group(url_group)
-            if not url.startswith(("/", "https://")):
-                raise TableError(f"{where}: the link {url!r} must be a path or an https URL")
-            text = found.group(text_group)
-            text = html.unescape(text) if pattern is HTML_LINK else text
-            return _plain(text, where, "link text"), url
-    return _plain(cell, where, "resolution"), None
-
-
-def parse_table(text: str, name: str = "TABLE.md") -> MarkdownTable:
-    """Read the table; raise :class:`TableError` naming ``file:line`` on anything ambiguous."""
-    table, category = MarkdownTable(), None
-    seen: dict[str, int] = {}
-    lines = text.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":  # front matter (title: …)
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        if end is None:
-            raise TableError(f"{name}:1: the front matter has no closing ---")
-        start = end + 1
-    header_seen = ended = False
-    for lineno, line in enumerate(lines[start:], start=start + 1):
-        where = f"{name}:{lineno}"
-        if not line.lstrip().startswith("|"):
-            ended = ended or (header_seen and bool(line.strip()))
-            continue
-        if ended:
-            raise TableError(f"{where}: a second table; import one table at a time")
-        if DELIMITER_ROW.fullmatch(line.strip()):
-            continue
-        cells = _cells(line)
-        if not header_seen:
-            header_seen = True  # Code | Meaning | Resolution, in any language
-            continue
-        bold = BOLD.fullmatch(cells[0])
-        if bold and not any(cells[1:]):
-            category = _plain(bold.group(1), where, "category title")
-            if category in table.categories:
-                raise TableError(f"{where}: category {category!r} appears twice")
-            table.categories.append(category)
-            continue
-        if len(cells) != 3:
-            raise TableError(
-                f"{where}: a row needs three cells (code | meaning | resolution), not {len(cells)}"
-            )
-        code = cells[0]
-        if not CODE_RE.fullmatch(code):
-            raise TableError(f"{where}: {code!r} is not an error code (five digits, such as 40112)")
-        if category is None:
-            raise TableError(f"{where}: code {code} comes before any category row (| **Title** | | |)")
-        if code in seen:
-            raise TableError(f"{where}: code {code} is already on line {seen[code]}")
-        seen[code] = lineno
-        if not cells[1] or not cells[2]:
-            raise TableError(f"{where}: code {code} has an empty meaning or resolution")
-        meaning = _plain(cells[1], where, "meaning")
-        resolution, help_url = _resolution(cells[2], where)
-        table.rows.append(Row(code, category, meaning, resolution, help_url, lineno))
-    if not table.rows:
-        raise TableError(f"{name}: no error rows found (| **Category** | | | then | 40000 | … | … |)")
-    return table
+        return not (self.added or self.changed or self.removed or self.new_categories or self.page)
 
 
 def english_with_defaults(entry: ErrorEntry, field_name: str) -> str:
@@ -196,8 +86,10 @@ def apply_table(table: MarkdownTable, registry_path: Path) -> tuple[str, ImportR
     """The registry text after the import, and what changed; the text is validated."""
     source = registry_path.read_text(encoding="utf-8") if registry_path.is_file() else ""
     document = tomlkit.parse(source) if source.strip() else tomlkit.parse(NEW_FILE_HEADER)
-    existing = _existing_entries(source, registry_path)
+    current = _existing_registry(source, registry_path)
+    existing = current.entries if current else {}
     report = ImportReport()
+    _update_page(document, table, current.page if current else Page(), report)
 
     categories = document.get("categories")
     if categories is None:
@@ -247,13 +139,35 @@ def apply_table(table: MarkdownTable, registry_path: Path) -> tuple[str, ImportR
     return text, report
 
 
-def _existing_entries(source: str, path: Path) -> dict[str, ErrorEntry]:
+def _existing_registry(source: str, path: Path) -> Registry | None:
     if "[[errors]]" not in source:
-        return {}
+        return None
     try:
-        return parse_registry(source, path).entries
+        return parse_registry(source, path)
     except RegistryError as exc:
         raise TableError(f"fix the registry before importing into it: {exc}") from None
+
+
+def _update_page(
+    document: tomlkit.TOMLDocument, table: MarkdownTable, page: Page, report: ImportReport
+) -> None:
+    """Record the page's title, header and delimiter row, so ``make docs`` writes it back
+    as it came in; what the page does not have (no front matter) stays as it was."""
+    wanted = {
+        "title": table.title or page.title,
+        "header": list(table.header or page.header),
+        "delimiter": table.delimiter or page.delimiter,
+    }
+    current = {"title": page.title, "header": list(page.header), "delimiter": page.delimiter}
+    report.page = [key for key in wanted if wanted[key] != current[key]]
+    if not report.page:
+        return
+    if "page" not in document:
+        document.add(tomlkit.nl())
+        document.add(tomlkit.comment("The documentation page's title, header cells and delimiter row."))
+        document["page"] = tomlkit.table()
+    for key, value in wanted.items():
+        document["page"][key] = value  # type: ignore[index]
 
 
 def _update(item: Table, entry: ErrorEntry, wanted: dict[str, str], row: Row, report: ImportReport) -> None:
@@ -324,6 +238,8 @@ def import_command(table_file: Path, registry: Path | None, dry_run: bool) -> No
         click.echo(f"changed {code}: {', '.join(fields)}")
     for code in report.removed:
         click.echo(f"removed {code}")
+    for key in report.page:
+        click.echo(f"changed the page's {key}")
     if report.unchanged:
         click.echo(f"{registry}: already matches {table_file} ({len(table.rows)} codes)")
         return

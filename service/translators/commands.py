@@ -2,7 +2,8 @@
 
 ``check`` runs the rules of :mod:`.check`, ``validate`` the strict syntax check,
 ``pseudo`` writes the pseudo-locales (:mod:`.pseudo`), ``xliff-export`` and
-``xliff-import`` go through :mod:`.xliff` (translate-toolkit, the translators' extra).
+``xliff-import`` go through :mod:`.xliff` (translate-toolkit, the translators' extra),
+``table-import`` brings a translated documentation page in (:mod:`.table_import`).
 It is a Flask CLI plugin (``flask.commands`` entry point) that never builds the
 app, so it still runs when the catalogs are too broken for the service to start;
 ``make`` runs it as ``python -m service.translators.commands``.
@@ -153,6 +154,55 @@ def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_r
         click.echo(f"updated {label}")
     done = "would update" if dry_run else "updated"
     click.echo(f"{path}: {done} {len(report.updated)}, unchanged {report.unchanged}; then `make catalogs`")
+
+
+@catalog_cli.command("table-import")
+@_locales_dir_option
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=lambda: Settings.from_env().registry_path,
+    help="The registry the page's codes must match (default: ERRMSG_REGISTRY or service/errors.toml).",
+)
+@click.argument("locale")
+@click.argument(
+    "table_file", metavar="TABLE.md", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def table_import_command(
+    locales_dir: Path, registry: Path, locale: str, table_file: Path, dry_run: bool
+) -> None:
+    """Bring a translated documentation page (the English page's layout) into LOCALE's catalog."""
+    from ..publish.page import TableError, parse_table
+    from ..registry import load_registry
+    from .table_import import import_page
+
+    path = _catalog_path(locales_dir, locale)
+    try:
+        table = parse_table(table_file.read_text(encoding="utf-8"), str(table_file))
+        report = import_page(
+            path,
+            table,
+            load_registry(registry),
+            help_base_url=Settings.from_env().help_base_url,
+            dry_run=dry_run,
+        )
+    except (TableError, RegistryError, CatalogError) as exc:
+        raise click.ClickException(f"{exc}; {path} is unchanged") from None
+    for label in report.changed:
+        click.echo(f"{'would change' if dry_run else 'changed'} {label}")
+    for label in report.added:
+        click.echo(f"note: {label} is new English the catalog lacks; `make catalogs` puts it in place")
+    for label in report.kept_fuzzy:
+        click.echo(f"kept fuzzy {label}: the page has its fuzzy translation; confirm it in the catalog")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    done = "would change" if dry_run else "changed"
+    then = "dry run: nothing written" if dry_run else "then `make catalogs`"
+    click.echo(
+        f"{path}: {done} {len(report.changed)}, kept fuzzy {len(report.kept_fuzzy)}, "
+        f"unchanged {report.unchanged}; {then}"
+    )
 
 
 @catalog_cli.command("launch")

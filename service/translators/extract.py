@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from ..registry import FIELDS, ErrorEntry, Param, Registry, parse_registry
+from ..registry import FIELDS, ErrorEntry, Page, Param, Registry, parse_registry
 
 #: What a Babel extractor yields: (lineno, funcname, messages, comments).
 ExtractionResult = tuple[int, str, tuple[str, ...], list[str]]
@@ -56,7 +56,16 @@ def entry_messages(entry: ErrorEntry, registry: Registry) -> Iterator[Extraction
         yield entry.lineno, "pgettext", (entry.context("help_url"), entry.help_url), comments
 
 
+def page_messages(page: Page) -> Iterator[ExtractionResult]:
+    """The documentation page's title (``docs.title``) and header cells. Header cells have
+    no msgctxt: they are the words of the reference page's table, translated once."""
+    yield page.lineno, "pgettext", (page.title_context, page.title), ["Title of the documentation page"]
+    for cell in page.header:
+        yield page.lineno, "gettext", (cell,), ["Column header of the documentation page's table"]
+
+
 def registry_messages(registry: Registry) -> Iterator[ExtractionResult]:
+    yield from page_messages(registry.page)
     for category in registry.categories.values():
         yield (
             category.lineno,

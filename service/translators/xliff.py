@@ -11,28 +11,24 @@ references and entries the CAT tool never saw stay as they were.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel.messages.pofile import read_po, write_po
 from translate.convert.po2xliff import po2xliff
 from translate.convert.xliff2po import xliff2po
 from translate.storage import po as ttk_po
 from translate.storage import xliff as ttk_xliff
 
 from ..catalogs import SOURCE_LOCALE, bcp47, validate_po
-from ..files import write_atomically
 from .placeholders import placeholders  # {name} and %(name)s, as the check reads them
+from .po_write import Translation, write_translations
 
 MSGCTXT = "x-po-msgctxt"
 #: translate-toolkit writes XLIFF 1.1's namespace; the file is 1.2 (the version CAT tools read).
 XLIFF_ROOT = re.compile(rb"<xliff\b[^>]*>")
 XLIFF_1_2 = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
-#: The Makefile's `pybabel update --width`.
-WIDTH = 100
 
 
 class XliffError(ValueError):
@@ -176,21 +172,13 @@ def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> Impor
         report.updated.append(label)
     if dry_run or not changes:
         return report
-    # Babel writes the file as `pybabel update` does, so only the changed lines differ.
-    with po_file.open("rb") as source:
-        babel_catalog = read_po(source, locale=locale_id)
-    for entry, forms, fuzzy in changes:
-        message = babel_catalog.get(entry.msgid, context=entry.msgctxt)
-        message.string = tuple(forms) if entry.msgid_plural else forms[0]
-        if fuzzy:
-            message.flags.add("fuzzy")
-        else:
-            message.flags.discard("fuzzy")
-            message.previous_id = []
-    buffer = io.BytesIO()
-    write_po(buffer, babel_catalog, width=WIDTH, include_previous=True)
-    # never replace a catalog with one msgfmt would refuse
-    write_atomically(po_file, buffer.getvalue(), check=validate_po)
+    write_translations(
+        po_file,
+        (
+            Translation(entry.msgctxt, entry.msgid, tuple(forms) if entry.msgid_plural else forms[0], fuzzy)
+            for entry, forms, fuzzy in changes
+        ),
+    )
     return report
 
 
