@@ -12,6 +12,12 @@ LOCALES ?= $(or $(ERRMSG_LOCALES_DIR),locales)
 ifeq ($(wildcard $(LOCALES)/.),)
 $(error errmsg: the locales directory $(LOCALES) does not exist (ERRMSG_LOCALES_DIR=$(ERRMSG_LOCALES_DIR)))
 endif
+# The registry the service will read: ERRMSG_REGISTRY when set, as for the service.
+REGISTRY ?= $(or $(ERRMSG_REGISTRY),service/errors.toml)
+# The flask commands that write this project's files read this project's registry and
+# catalogs, whichever copy of the package the virtualenv imports (a copy of the project
+# may share another's .venv, whose flask plugins import that checkout's package).
+FLASK := ERRMSG_LOCALES_DIR=$(abspath $(LOCALES)) ERRMSG_REGISTRY=$(abspath $(REGISTRY)) $(BIN)/flask
 PYBABEL := $(BIN)/pybabel
 POT := $(LOCALES)/messages.pot
 # Pseudo-locales are generated from the template, never committed or hand-edited.
@@ -102,7 +108,7 @@ $(JS_DEPS): tests/js/package.json tests/js/package-lock.json
 ## The client's generated types (service/client/codes.d.ts from the registry, openapi.d.ts
 ## from /openapi.json by openapi-typescript); `make test` fails when they are stale.
 types: compile $(JS_DEPS)
-	$(BIN)/flask --app service types --openapi-typescript tests/js/node_modules/.bin/openapi-typescript
+	$(FLASK) --app service types --out service/client --openapi-typescript tests/js/node_modules/.bin/openapi-typescript
 
 ## The translator's one command: extract → update → compile → documentation pages → the
 ## client's types (codes.d.ts needs no network; openapi.d.ts is skipped, in one line, when
@@ -113,13 +119,13 @@ catalogs: update | $(VENV)/.installed-translators
 	$(MAKE) -s docs
 	@if test -f tests/js/package.json && command -v npm >/dev/null \
 	   && $(MAKE) -s $(JS_DEPS) >/dev/null 2>&1; then $(MAKE) -s types; \
-	else $(BIN)/flask --app service types >/dev/null && echo "make catalogs: no openapi-typescript" \
+	else $(FLASK) --app service types --out service/client >/dev/null && echo "make catalogs: no openapi-typescript" \
 	  "(npm offline or missing): wrote service/client/codes.d.ts; openapi.d.ts needs \`make types\`"; fi
 
 ## The code table as one Markdown page per language, docs/errors/<tag>.md, from the
 ## catalogs (README, "For documentation owners"); a page is rewritten only when it changes.
 docs: compile
-	$(BIN)/flask --app service docs
+	$(FLASK) --app service docs
 
 ## Every catalog's completion and defects (see TRANSLATING.md).
 check: compile | $(VENV)/.installed-translators

@@ -120,17 +120,27 @@ def docs_command(lang: str | None, out: Path, links: LinkStyle, base_url: str) -
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The openapi-typescript executable; without it only codes.d.ts is written.",
 )
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The client package's folder; default: the one beside this code (the Makefile "
+    "passes the project's own service/client, so a copy of the project never writes here).",
+)
 @with_appcontext
-def types_command(generator: Path | None) -> None:
+def types_command(generator: Path | None, out: Path | None) -> None:
     """Write the client's generated files: codes.d.ts and codes.js (registry), openapi.d.ts
     (openapi-typescript)."""
     from .files import write_if_changed
     from .publish.typescript import CODES_DTS, CODES_JS, OPENAPI_DTS, codes_dts, codes_js, openapi_dts
 
     state = current_state()
-    outputs = {CODES_DTS: codes_dts(state.service.table), CODES_JS: codes_js(state.service.table)}
+    folder = out or CODES_DTS.parent
+    outputs = {
+        folder / CODES_DTS.name: codes_dts(state.service.table),
+        folder / CODES_JS.name: codes_js(state.service.table),
+    }
     if generator is not None:
-        outputs[OPENAPI_DTS] = openapi_dts(json.loads(state.openapi.body), generator)
+        outputs[folder / OPENAPI_DTS.name] = openapi_dts(json.loads(state.openapi.body), generator)
     for path, text in outputs.items():
         click.echo(f"{'wrote' if write_if_changed(path, text) else 'unchanged'} {path}")
 

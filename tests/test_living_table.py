@@ -13,6 +13,7 @@ import polib
 
 from service import Settings, create_app
 from service.catalogs import LAUNCHED_FILE, bcp47, load_launched
+from service.publish.typescript import CODES_DTS, CODES_JS
 
 from .conftest import LOCALES, SHIPPED, compile_po, copy_locales
 from .test_translator_workflow import entry, make, scratch_project
@@ -55,8 +56,14 @@ def test_one_edited_resolution_touches_that_entry_alone_even_on_a_fresh_clone(tm
     edited = block.group(0).replace(old.group(0), f'resolution = "{new}"')
     registry.write_text(text.replace(block.group(0), edited), encoding="utf-8")
 
+    checkout_types = {path: path.read_bytes() for path in (CODES_DTS, CODES_JS)}
     make(project, "catalogs")  # once: it must succeed on its first run
 
+    # The client's types follow, in the project's own copy: the shared virtualenv imports
+    # the checkout's package, and its folder must not take the scratch registry's codes.
+    types = (project / "service" / "client" / "codes.d.ts").read_text(encoding="utf-8")
+    assert f'"resolution": "{new}"' in types
+    assert {path: path.read_bytes() for path in checkout_types} == checkout_types
     after_po, after_served = po_texts(locales), served(locales, registry)
     context = f"{EDITED}.resolution"
     for locale_id in SHIPPED:
