@@ -73,6 +73,8 @@ class LocalizedError:
     fallback: dict[str, str] = field(default_factory=dict)
     #: The text direction of ``lang``: ``ltr`` or ``rtl`` (for ``dir=`` in HTML).
     dir: str = "ltr"
+    #: The vendor's table no longer lists the code; deployed APIs may still send it.
+    deprecated: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``GET /errors/<code>`` (README, "Response format")."""
@@ -86,6 +88,7 @@ class LocalizedError:
             "help_url": self.help_url,
             "http_status": self.http_status,
             "retryable": self.retryable,
+            "deprecated": self.deprecated,
             "params": self.params,
             "fallback": self.fallback,
         }
@@ -284,6 +287,7 @@ class ErrorTable:
             params=params,
             fallback=fallback,
             dir=self.catalogs[locale_id].locale.text_direction,
+            deprecated=entry.deprecated,
         )
 
 

@@ -97,6 +97,9 @@ class ErrorEntry:
     help_url: str | None = None
     params: tuple[Param, ...] = ()
     lineno: int = 0
+    #: No longer in the vendor's table, but still sent by deployed APIs: served (marked),
+    #: kept in the catalogs, left out of the documentation pages (``registry import``).
+    deprecated: bool = False
 
     def context(self, field_name: str) -> str:
         """The gettext ``msgctxt`` of one field, e.g. ``40112.meaning``."""
@@ -121,6 +124,10 @@ class Registry:
     entries: dict[str, ErrorEntry] = field(repr=False)
     path: Path = REGISTRY_PATH
     page: Page = Page()
+
+    def documented(self) -> list[ErrorEntry]:
+        """The entries the documentation pages list: all but the deprecated ones."""
+        return [entry for entry in self.entries.values() if not entry.deprecated]
 
 
 def is_link_context(msgctxt: str | None) -> bool:
@@ -232,6 +239,8 @@ def _parse_entry(raw: dict, categories: dict[str, Category], lineno: int) -> Err
     help_url = raw.get("help_url")
     if help_url is not None and (not isinstance(help_url, str) or not help_url.startswith(("/", "https://"))):
         raise RegistryError(f"{where}: help_url must be a path or an https URL")
+    if not isinstance(raw.get("deprecated", False), bool):
+        raise RegistryError(f"{where}: deprecated must be true or false")
     params = _parse_params(where, raw.get("params"))
     used = placeholders(raw["meaning"]) | placeholders(raw["resolution"])
     declared = {p.name for p in params}
@@ -239,7 +248,8 @@ def _parse_entry(raw: dict, categories: dict[str, Category], lineno: int) -> Err
         raise RegistryError(f"{where}: placeholders {sorted(used)} do not match params {sorted(declared)}")
     if sum(p.kind == "count" for p in params) > 1:
         raise RegistryError(f"{where}: at most one count param selects the plural form")
-    unknown = set(raw) - {"code", "category", *FIELDS, "http_status", "retryable", LINK_FIELD, "params"}
+    known = {"code", "category", *FIELDS, "http_status", "retryable", LINK_FIELD, "params", "deprecated"}
+    unknown = set(raw) - known
     if unknown:
         raise RegistryError(f"{where}: unknown keys {sorted(unknown)}")
     return ErrorEntry(
@@ -252,6 +262,7 @@ def _parse_entry(raw: dict, categories: dict[str, Category], lineno: int) -> Err
         help_url=help_url,
         params=params,
         lineno=lineno,
+        deprecated=raw.get("deprecated", False),
     )
 
 

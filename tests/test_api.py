@@ -23,6 +23,7 @@ ENTRY_KEYS = {
     "help_url",
     "http_status",
     "retryable",
+    "deprecated",
     "params",
     "fallback",
 }
@@ -61,6 +62,7 @@ def test_every_code_in_every_locale_has_the_documented_shape_and_headers(client,
         assert body["category"]["id"] == entry.category and body["category"]["title"]
         assert body["meaning"] and body["resolution"]
         assert body["http_status"] == entry.http_status and body["retryable"] is entry.retryable
+        assert body["deprecated"] is entry.deprecated
         assert body["fallback"] == {}
         assert "{" not in body["meaning"] + body["resolution"], "every placeholder is filled"
         if tag != "en":

@@ -290,7 +290,8 @@ def test_an_import_keeps_the_registry_file_mode(tmp_path):
 
 
 def test_an_import_flows_through_make_catalogs_into_every_catalog(tmp_path):
-    """Changed English becomes fuzzy with its previous msgid; hand-added fields stay."""
+    """Changed English becomes fuzzy with its previous msgid; hand-added fields stay; a
+    code the table dropped stays served, deprecated, until --prune removes it."""
     project = scratch_project(tmp_path)
     table_file = project / "error_codes.md"
     source = ORIGINAL_TABLE.read_text(encoding="utf-8")
@@ -310,12 +311,16 @@ def test_an_import_flows_through_make_catalogs_into_every_catalog(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "added 40031" in result.stdout and "changed 40110: meaning" in result.stdout
-    assert "removed 50011" in result.stdout
+    assert "deprecated 50011 (not in the table)" in result.stdout and "removed" not in result.stdout
+    assert result.stdout.splitlines()[-2].startswith("deprecated codes, still served") and "50011" in (
+        result.stdout.splitlines()[-2]
+    )
     raw = tomllib.loads((project / "service" / "errors.toml").read_text(encoding="utf-8"))
     by_code = {e["code"]: e for e in raw["errors"]}
     assert by_code["40112"]["params"]["minutes"]["default"] == 10 and by_code["40112"]["http_status"] == 429
     codes = [e["code"] for e in raw["errors"]]
     assert codes.index("40031") == codes.index("40030") + 1
+    assert by_code["50011"]["deprecated"] is True and "deprecated" not in by_code["40112"]
 
     # The shared virtualenv imports the checkout's package; the environment points the
     # app that `make docs` builds at the scratch project's registry and catalogs.
@@ -335,13 +340,62 @@ def test_an_import_flows_through_make_catalogs_into_every_catalog(tmp_path):
         if locale_id != "en":
             assert "fuzzy" in changed.flags and changed.previous_msgid == "Verification code expired"
             assert changed.msgstr
-        assert any(e.obsolete and e.msgctxt == "50011.meaning" for e in po)
+        deprecated = next(e for e in po if e.msgctxt == "50011.meaning")
+        assert not deprecated.obsolete and "Deprecated" in deprecated.comment
+        assert deprecated.msgstr  # its translation is kept
         assert any(e.msgctxt == "40031.meaning" for e in po)
     app = create_app(Settings.from_env(env))
     client = app.test_client()
     assert client.get("/errors/40110?lang=en").get_json()["meaning"] == "Verification code has expired"
     assert client.get("/errors/40031?lang=de").get_json()["fallback"] == {"meaning": "en", "resolution": "en"}
-    assert client.get("/errors/50011").status_code == 404
+    assert client.get("/errors/40031?lang=de").get_json()["deprecated"] is False
+    gone = client.get("/errors/50011?lang=de").get_json()
+    assert gone["deprecated"] is True and gone["fallback"] == {} and gone["lang"] == "de"
+    assert 50011 in [e["code"] for e in client.get("/errors?lang=de").get_json()["errors"]]
+    assert "50011" not in client.get("/?lang=de").get_data(as_text=True)  # the reference page
+    types = (project / "service" / "client" / "codes.d.ts").read_text(encoding="utf-8")
+    assert "export type DeprecatedCode =\n  | 50011;" in types
     page = (project / "docs" / "errors" / "en.md").read_text(encoding="utf-8")
-    assert page == source + "\n"
-    assert Path(project / "docs" / "errors" / "de.md").is_file()
+    assert page == source + "\n"  # the page as it came in: without the deprecated code
+    assert "50011" not in (project / "docs" / "errors" / "de.md").read_text(encoding="utf-8")
+
+    # --prune removes it for real; then the catalogs keep its translations as obsolete.
+    result = subprocess.run(
+        [str(VENV / "bin" / "flask"), "--app", "service", "registry", "import", "error_codes.md",
+         "--registry", "service/errors.toml", "--prune"],
+        capture_output=True, text=True, cwd=project,
+    )  # fmt: skip
+    assert result.returncode == 0 and "removed 50011" in result.stdout, result.stderr
+    subprocess.run(
+        ["make", "-s", "-C", str(project), f"VENV={VENV}", "catalogs"],
+        check=True, capture_output=True, env={**os.environ, **env},
+    )  # fmt: skip
+    po = polib.pofile(str(project / "locales" / "de" / "LC_MESSAGES" / "messages.po"))
+    assert any(e.obsolete and e.msgctxt == "50011.meaning" for e in po)
+    assert create_app(Settings.from_env(env)).test_client().get("/errors/50011").status_code == 404
+
+
+def test_a_dropped_code_is_deprecated_and_loses_the_mark_when_it_returns(tmp_path):
+    registry_file = tmp_path / "errors.toml"
+    registry_file.write_bytes(REGISTRY.path.read_bytes())
+    source = ORIGINAL_TABLE.read_text(encoding="utf-8")
+    dropped = source.replace("| 40030 | API Key name too long | Modify name |\n", "")
+    text, report = apply_table(parse_table(dropped, "error_codes.md"), registry_file)
+    assert report.newly_deprecated == report.deprecated == ["40030"] and not report.removed
+    registry_file.write_text(text, encoding="utf-8")
+    entry = load_registry(registry_file).entries["40030"]
+    assert entry.deprecated and entry.meaning == "API Key name too long"
+    again, report = apply_table(parse_table(dropped, "error_codes.md"), registry_file)
+    assert report.unchanged and report.deprecated == ["40030"] and again == text
+
+    text, report = apply_table(parse_table(source, "error_codes.md"), registry_file)
+    assert report.changed == {"40030": ["no longer deprecated"]} and not report.deprecated
+    assert text == REGISTRY.path.read_text(encoding="utf-8")
+    pruned, report = apply_table(parse_table(dropped, "error_codes.md"), registry_file, prune=True)
+    assert report.removed == ["40030"] and "40030" not in load_registry_text(pruned, tmp_path).entries
+
+
+def load_registry_text(text: str, folder: Path):
+    path = folder / "pruned.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_registry(path)

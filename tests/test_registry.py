@@ -114,6 +114,7 @@ def test_minimal_registry_parses():
         (lambda s: s.replace('"Not logged in"', '"Locked {minutes} min"'), "placeholders ['minutes']"),
         (lambda s: s.replace("http_status = 401", "http_status = 200"), "http_status must be"),
         (lambda s: s.replace("retryable = false", 'retryable = "no"'), "retryable must be"),
+        (lambda s: s.replace("retryable = false", 'retryable = false\ndeprecated = 1'), "deprecated must be"),
         (lambda s: s.replace("[[errors]]", "[[errors]]\ncolour = 1"), "unknown keys ['colour']"),
         (lambda s: s + "\n[[", "errors.toml:"),
     ],

@@ -49,6 +49,10 @@ export type ErrorCode =
   | 50121
   | 50123;
 
+/** Codes the vendor's table no longer lists; older APIs still send them. */
+export type DeprecatedCode =
+  never;
+
 /** The category ids (`category.id` of an entry). */
 export type CategoryId =
   | "parameter"

@@ -266,6 +266,8 @@ export interface components {
             help_url: string | null;
             http_status: number;
             retryable: boolean;
+            /** @description The vendor's table no longer lists the code; APIs deployed earlier may still send it, so it is still explained. */
+            deprecated: boolean;
             params: {
                 [key: string]: number;
             };

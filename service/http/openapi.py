@@ -60,6 +60,7 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
             "help_url",
             "http_status",
             "retryable",
+            "deprecated",
             "params",
             "fallback",
         ],
@@ -78,6 +79,11 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
             "help_url": {"type": ["string", "null"]},
             "http_status": {"type": "integer", "minimum": 400, "maximum": 599},
             "retryable": {"type": "boolean"},
+            "deprecated": {
+                "type": "boolean",
+                "description": "The vendor's table no longer lists the code; APIs deployed earlier "
+                "may still send it, so it is still explained.",
+            },
             "params": {"type": "object", "additionalProperties": {"type": "integer"}},
             "fallback": {
                 "type": "object",

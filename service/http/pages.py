@@ -96,8 +96,10 @@ def render(locale_id: str) -> str:
     state = current_state()
     table = state.service.table
     categories = [
-        {"id": cid, "title": table.category_title(cid, locale_id), "errors": table.in_locale(locale_id, cid)}
+        {"id": cid, "title": table.category_title(cid, locale_id), "errors": listed}
         for cid in table.registry.categories
+        # As on the documentation pages, deprecated codes are not listed (the API explains them).
+        if (listed := [e for e in table.in_locale(locale_id, cid) if not e.deprecated])
     ]
     tag = bcp47(locale_id)
     return render_template(

@@ -86,9 +86,12 @@ def render_page(table: ErrorTable, locale_id: str, *, links: LinkStyle = "html",
     lines = ["---", f"title: {title}", *(["dir: rtl"] if rtl else []), "---", ""]
     lines.append("| " + " | ".join(escape_cell(words(None, w)) for w in page.header) + " |")
     lines.append(page.delimiter.replace(":", "") if rtl else page.delimiter)
+    documented = table.registry.documented()  # deprecated codes are no longer the vendor's
     for category_id in table.registry.categories:
+        if not any(entry.category == category_id for entry in documented):
+            continue
         lines.append(f"| **{escape_cell(table.category_title(category_id, locale_id))}** | | |")
-        for entry in table.registry.entries.values():
+        for entry in documented:
             if entry.category != category_id:
                 continue
             shown = table.get(entry.code, locale_id)

@@ -45,10 +45,14 @@ class ImportReport:
     new_categories: list[str] = field(default_factory=list)
     #: What changed of the page's title, header and delimiter row (``[page]``).
     page: list[str] = field(default_factory=list)
+    #: Codes this import marked ``deprecated``, and every code deprecated after it.
+    newly_deprecated: list[str] = field(default_factory=list)
+    deprecated: list[str] = field(default_factory=list)
 
     @property
     def unchanged(self) -> bool:
-        return not (self.added or self.changed or self.removed or self.new_categories or self.page)
+        changes = (self.added, self.changed, self.removed, self.new_categories, self.newly_deprecated)
+        return not (any(changes) or self.page)
 
 
 def english_with_defaults(entry: ErrorEntry, field_name: str) -> str:
@@ -82,8 +86,14 @@ def guessed_status(code: str) -> int:
     return prefix if prefix in COMMON_STATUSES else 400 if code.startswith("4") else 500
 
 
-def apply_table(table: MarkdownTable, registry_path: Path) -> tuple[str, ImportReport]:
-    """The registry text after the import, and what changed; the text is validated."""
+def apply_table(
+    table: MarkdownTable, registry_path: Path, *, prune: bool = False
+) -> tuple[str, ImportReport]:
+    """The registry text after the import, and what changed; the text is validated.
+
+    A code the table no longer lists is kept and marked ``deprecated = true``: APIs
+    deployed earlier still send it, so the service keeps explaining it. ``prune`` removes
+    such codes instead (and those deprecated before)."""
     source = registry_path.read_text(encoding="utf-8") if registry_path.is_file() else ""
     document = tomlkit.parse(source) if source.strip() else tomlkit.parse(NEW_FILE_HEADER)
     current = _existing_registry(source, registry_path)
@@ -107,11 +117,18 @@ def apply_table(table: MarkdownTable, registry_path: Path) -> tuple[str, ImportR
     assert isinstance(errors, AoT)
     in_table = {row.code for row in table.rows}
     for index in reversed(range(len(errors))):
-        code = str(errors[index].get("code"))
-        if code not in in_table:
+        item = errors[index]
+        code = str(item.get("code"))
+        if code in in_table:
+            continue
+        if prune:
             del errors[index]
             report.removed.append(code)
+        elif not item.get("deprecated", False):
+            item["deprecated"] = True
+            report.newly_deprecated.append(code)
     report.removed.reverse()
+    report.newly_deprecated.reverse()
 
     position = {str(item["code"]): i for i, item in enumerate(errors)}
     previous: str | None = None
@@ -128,6 +145,7 @@ def apply_table(table: MarkdownTable, registry_path: Path) -> tuple[str, ImportR
             report.added.append(row.code)
         previous = row.code
 
+    report.deprecated = [str(item["code"]) for item in errors if item.get("deprecated", False)]
     used = {str(item["category"]) for item in errors}
     for cid in [c for c in categories if c not in used and str(categories[c]) not in table.categories]:
         del categories[cid]
@@ -186,6 +204,9 @@ def _update(item: Table, entry: ErrorEntry, wanted: dict[str, str], row: Row, re
         else:
             del item[LINK_FIELD]
         changed.append(LINK_FIELD)
+    if entry.deprecated:  # back in the vendor's table
+        del item["deprecated"]
+        changed.append("no longer deprecated")
     if changed:
         report.changed[row.code] = changed
 
@@ -218,14 +239,20 @@ def registry_cli() -> None:
     help="The registry to write (default: ERRMSG_REGISTRY, else the shipped service/errors.toml).",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-def import_command(table_file: Path, registry: Path | None, dry_run: bool) -> None:
-    """Add, change and remove registry entries so they match a Markdown error table."""
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the codes the table no longer lists (by default they are kept, marked deprecated).",
+)
+def import_command(table_file: Path, registry: Path | None, dry_run: bool, prune: bool) -> None:
+    """Add and change registry entries so they match a Markdown error table; codes the
+    table no longer lists are marked deprecated (still served), or removed with --prune."""
     from ..config import Settings
 
     registry = registry or Settings.from_env().registry_path
     try:
         table = parse_table(table_file.read_text(encoding="utf-8"), str(table_file))
-        text, report = apply_table(table, registry)
+        text, report = apply_table(table, registry, prune=prune)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
     for title in report.new_categories:
@@ -240,6 +267,13 @@ def import_command(table_file: Path, registry: Path | None, dry_run: bool) -> No
         click.echo(f"removed {code}")
     for key in report.page:
         click.echo(f"changed the page's {key}")
+    for code in report.newly_deprecated:
+        click.echo(f"deprecated {code} (not in the table)")
+    if report.deprecated:
+        click.echo(
+            f"deprecated codes, still served and translated, left out of the docs pages "
+            f"(--prune removes them): {', '.join(report.deprecated)}"
+        )
     if report.unchanged:
         click.echo(f"{registry}: already matches {table_file} ({len(table.rows)} codes)")
         return

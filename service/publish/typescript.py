@@ -41,6 +41,9 @@ def codes_dts(table: ErrorTable) -> str:
     lines = [HEADER]
     lines.append("/** Every error code the service knows. */")
     lines.append(f"export type ErrorCode =\n{_union(list(registry.entries), quote=False)};\n")
+    deprecated = [code for code, entry in registry.entries.items() if entry.deprecated]
+    lines.append("/** Codes the vendor's table no longer lists; older APIs still send them. */")
+    lines.append(f"export type DeprecatedCode =\n{_union(deprecated, quote=False)};\n")
     lines.append("/** The category ids (`category.id` of an entry). */")
     lines.append(f"export type CategoryId =\n{_union(list(registry.categories))};\n")
     lines.append("/** The shipped languages, as BCP 47 tags (pseudo-locales aside). */")
@@ -48,6 +51,8 @@ def codes_dts(table: ErrorTable) -> str:
     lines.append("/** Each code's placeholders: `never` where it takes none. */")
     lines.append("export interface ErrorParams {")
     for code, entry in registry.entries.items():
+        if entry.deprecated:
+            lines.append("  /** @deprecated No longer in the vendor's table; older APIs still send it. */")
         if not entry.params:
             lines.append(f"  {code}: never;")
             continue

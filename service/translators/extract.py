@@ -38,6 +38,8 @@ def entry_messages(entry: ErrorEntry, registry: Registry) -> Iterator[Extraction
     for field_name in FIELDS:
         text = entry.text(field_name)
         comments = [f"Code {entry.code} · {title} · {FIELD_HINTS[field_name]}"]
+        if entry.deprecated:
+            comments.append("Deprecated: no longer in the vendor's table, but still sent by older APIs")
         if entry.help_url and field_name == "resolution":
             comments.append(f"Shown as a link to {entry.help_url}")
         comments.extend(_param_comment(p) for p in entry.params_in(field_name))
