@@ -5,16 +5,8 @@ catalogs means a docs site can never disagree with what the API tells users: the
 English page is the original page byte for byte, and every other language gets the
 same shape with its own words and help links (README, "For documentation owners").
 The title, header cells and delimiter row are the imported page's (``[page]`` in the
-registry), so a page comes back out as it went in:
-
-    ---
-    title: Error Codes
-    ---
-
-    | Code | Meaning | Resolution |
-    | :--- | :--- | :--- |
-    | **Parameter Errors** | | |
-    | 40000 | Required parameters missing or format invalid | Check parameter names and types |
+registry), so a page comes back out as it went in (the shape is in :mod:`.page`).
+Deprecated codes are left out: the vendor's page no longer has them.
 """
 
 from __future__ import annotations

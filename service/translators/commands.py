@@ -41,14 +41,18 @@ def _locales_dir_option(func):
     )(func)
 
 
+def _registry_option(what: str):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--registry",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: Settings.from_env().registry_path,
+        help=f"The registry {what} (default: ERRMSG_REGISTRY or service/errors.toml).",
+    )
+
+
 @catalog_cli.command("check")
 @_locales_dir_option
-@click.option(
-    "--registry",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=lambda: Settings.from_env().registry_path,
-    help="The registry the template must match (default: ERRMSG_REGISTRY or service/errors.toml).",
-)
+@_registry_option("the template must match")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(
     "--allow-incomplete", is_flag=True, help="Do not count fuzzy or untranslated entries as errors."
@@ -158,12 +162,7 @@ def xliff_import_command(locales_dir: Path, locale: str, xliff_file: Path, dry_r
 
 @catalog_cli.command("table-import")
 @_locales_dir_option
-@click.option(
-    "--registry",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=lambda: Settings.from_env().registry_path,
-    help="The registry the page's codes must match (default: ERRMSG_REGISTRY or service/errors.toml).",
-)
+@_registry_option("the page's codes must match")
 @click.argument("locale")
 @click.argument(
     "table_file", metavar="TABLE.md", type=click.Path(exists=True, dir_okay=False, path_type=Path)
