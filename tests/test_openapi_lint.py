@@ -21,7 +21,7 @@ def test_redocly_lint_is_clean(tmp_path):
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     result = subprocess.run(
         [str(REDOCLY), "lint", str(path), "--format", "json"],
-        cwd=tmp_path, env={**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
+        cwd=tmp_path, env={**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "1"},
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     report = json.loads(result.stdout)
