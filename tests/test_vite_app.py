@@ -229,20 +229,20 @@ def test_an_outage_during_a_session_and_a_reload_during_it(browser, hosts, clien
 
 
 def test_the_hook_drops_the_answer_for_a_code_no_longer_asked(browser, hosts, client):  # noqa: F811
-    """40112 with minutes needs two more files (held back here); 40001 is asked meanwhile
+    """40112 with minutes needs the language's i18next texts (held back here); 40001 is asked meanwhile
     and answers first: the late 40112 must not replace it."""
     page = browser.new_page()
     page.add_init_script("Object.defineProperty(navigator, 'languages', {get: () => ['fr']})")
     page.goto(f"{hosts['app']}/?base={hosts['export']}&code=40000")
     shown(page, 40000)
     held = []
-    page.route("**/openapi.json", lambda route: held.append(route))
+    page.route("**/i18n/fr/errors.json", lambda route: held.append(route))
     page.evaluate("window.ask({ code: 40112, minutes: 7 })")
     for _ in range(100):
         if held:
             break
         page.wait_for_timeout(50)
-    assert held, "40112 with minutes asks for openapi.json"
+    assert held, "40112 with minutes asks for i18n/fr/errors.json"
     page.evaluate("window.ask({ code: 40001 })")
     page.wait_for_selector("main[data-state=done][data-code='40001']", timeout=20_000)
     for route in held:

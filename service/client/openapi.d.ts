@@ -601,7 +601,7 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path: {
-                name: "package.json" | "errmsg.js" | "errmsg.d.ts" | "codes.js" | "codes.d.ts" | "openapi.d.ts" | "react.js" | "react.d.ts" | "i18next.d.ts" | "package.tgz";
+                name: "package.json" | "errmsg.js" | "errmsg.d.ts" | "codes.js" | "codes.d.ts" | "openapi.d.ts" | "react.js" | "react.d.ts" | "i18next.d.ts" | "testing.js" | "testing.d.ts" | "package.tgz";
             };
             cookie?: never;
         };
