@@ -56,7 +56,7 @@ def test_a_wrong_code_key_or_placeholder_fails_tsc_with_the_expected_diagnostics
     wanted = {
         (n, m.group(1)) for n, line in enumerate(lines, 1) if (m := re.search(r"// expect (TS\d+)", line))
     }
-    assert result.returncode != 0 and len(wanted) == 8 and got == wanted, result.stdout
+    assert result.returncode != 0 and len(wanted) == 12 and got == wanted, result.stdout
 
 
 def test_generated_types_have_no_drift(app):
@@ -163,7 +163,19 @@ def test_the_client_in_node_against_the_service(live, client, no_cache_service):
              "ERRMSG_EXPECT": json.dumps(expect, ensure_ascii=False)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 13" in result.stdout and "# fail 0" in result.stdout
+    assert "# pass 14" in result.stdout and "# fail 0" in result.stdout
+
+
+def test_the_test_client_answers_from_memory_without_the_network():
+    """createTestClient (@errmsg/client/testing): entries in, the real client's shapes and
+    rejections out; its tests replace the global fetch with one that fails."""
+    node = shutil.which("node")
+    assert node, "Node.js is required for the client test"
+    result = subprocess.run(
+        [node, "--test", "testing.test.mjs"], cwd=JS, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "# pass 2" in result.stdout and "# fail 0" in result.stdout
 
 
 def serve(directory, handler=SimpleHTTPRequestHandler):

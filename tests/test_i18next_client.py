@@ -22,4 +22,4 @@ def test_i18next_http_backend_loads_and_translates(live):
         cwd=JS, env={**os.environ, "ERRMSG_URL": live.url}, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 2" in result.stdout and "# fail 0" in result.stdout
+    assert "# pass 3" in result.stdout and "# fail 0" in result.stdout

@@ -225,16 +225,16 @@ export interface ErrorResources {
   },
   "40112": {
     "category": "auth",
-    "meaning": "Too many verification code errors, locked for {{count}} min",
-    "meaning_one": "Too many verification code errors, locked for {{count}} min",
-    "meaning_other": "Too many verification code errors, locked for {{count}} min",
+    "meaning": "Too many verification code errors, locked for {{count, number(useGrouping: always; numberingSystem: latn)}} min",
+    "meaning_one": "Too many verification code errors, locked for {{count, number(useGrouping: always; numberingSystem: latn)}} min",
+    "meaning_other": "Too many verification code errors, locked for {{count, number(useGrouping: always; numberingSystem: latn)}} min",
     "resolution": "Retry later"
   },
   "40113": {
     "category": "auth",
-    "meaning": "Duplicate verification code requests within {{count}}s",
-    "meaning_one": "Duplicate verification code requests within {{count}}s",
-    "meaning_other": "Duplicate verification code requests within {{count}}s",
+    "meaning": "Duplicate verification code requests within {{count, number(useGrouping: always; numberingSystem: latn)}}s",
+    "meaning_one": "Duplicate verification code requests within {{count, number(useGrouping: always; numberingSystem: latn)}}s",
+    "meaning_other": "Duplicate verification code requests within {{count, number(useGrouping: always; numberingSystem: latn)}}s",
     "resolution": "Retry later"
   },
   "40114": {
@@ -333,8 +333,8 @@ export interface ErrorResources {
   },
   "50106": {
     "category": "knowledge_base",
-    "meaning": "Single file exceeds {{max_size}}",
-    "resolution": "Ensure < {{max_size}}"
+    "meaning": "Single file exceeds {{max_size, number(style: unit; unit: megabyte; unitDisplay: narrow; useGrouping: always; numberingSystem: latn)}}",
+    "resolution": "Ensure < {{max_size, number(style: unit; unit: megabyte; unitDisplay: narrow; useGrouping: always; numberingSystem: latn)}}"
   },
   "50107": {
     "category": "knowledge_base",

@@ -35,8 +35,8 @@ export interface ErrorEntry<C extends ErrorCode = ErrorCode> {
   /** The HTTP status the code usually travels with. */
   httpStatus: number;
   category: { id: CategoryId; title: string };
-  /** Set when the registry marks the code deprecated. */
-  deprecated?: boolean;
+  /** The vendor's table no longer lists the code; older APIs still send it, so it is still explained. */
+  deprecated: boolean;
   /** True when the service could not be reached and a kept copy answered. */
   stale: boolean;
 }
@@ -76,15 +76,25 @@ export type ClientErrorCode =
   | "unknown-language"
   | (string & {});
 
+/** A problem the client raises itself, or a host in front of the service sent: any RFC 9457
+ * shape (`status` 0 when no answer came: network-error, not-configured). */
+export interface OtherProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  [extension: string]: unknown;
+}
+
 /** A failure the service, the export's host or the client reported; `problem` is its problem+json. */
 export declare class ProblemError extends Error {
   readonly name: "ProblemError";
-  readonly problem: Problem;
+  readonly problem: Problem | OtherProblem;
   /** The HTTP status; 0 when no answer came (network-error, not-configured). */
   readonly status: number;
   readonly type: string;
   readonly code: ClientErrorCode;
-  constructor(problem: Problem, options?: { cause?: unknown });
+  constructor(problem: Problem | OtherProblem, options?: { cause?: unknown });
 }
 
 /** Set the defaults of every later call (for example `baseUrl` in a bundled app). */

@@ -5,7 +5,7 @@
 //   const { meaning, resolution, helpUrl, dir } = await explain(40112, { params: { minutes: 5 } });
 //
 // It reads only files that the service and its static export both serve at the same
-// paths (locales.json, errors/<tag>.json, i18n/<tag>/errors.json, openapi.json), so the
+// paths (locales.json, errors/<tag>.json, and i18n/<tag>/errors.json for placeholders), so the
 // same code works against a CDN. Requests are plain GETs without extra headers (no CORS
 // preflight, any static host works); the browser's HTTP cache revalidates them. A whole
 // language is fetched once and kept for its Cache-Control max-age; when a refresh fails,
@@ -224,30 +224,34 @@ function entryOf(bundle, code) {
   return index.get(Number(code));
 }
 
-/** Placeholder kinds and units, from the OpenAPI document's x-errmsg-* extensions. */
-async function paramKinds(options, base) {
-  const { body: document, stale } = await load(options, base, "openapi.json");
-  const kinds = {};
-  for (const p of document.paths["/errors/{code}"].get.parameters) {
-    if (p["x-errmsg-kind"]) kinds[p.name] = { kind: p["x-errmsg-kind"], unit: p["x-errmsg-unit"] };
+/** `{{name, number(style: unit; unit: megabyte)}}` in an i18next text: the name, and the
+ * `Intl.NumberFormat` options the service put there so that it reads as the service writes it. */
+const PLACEHOLDER = /\{\{(\w+)(?:,\s*([^}]*))?\}\}/g;
+
+function numberOptions(format) {
+  const options = {};
+  const found = /^number\((.*)\)$/.exec((format ?? "").trim());
+  for (const pair of found ? found[1].split(";") : []) {
+    const [key, ...rest] = pair.split(":");
+    if (key.trim()) options[key.trim()] = rest.join(":").trim();
   }
-  return { kinds, stale };
+  return options;
 }
 
-function render(template, lang, values, kinds) {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name) => {
-    const key = name === "count" ? values.countName : name;
-    const value = values[key];
-    if (value === undefined) return whole;
-    const spec = kinds[key];
-    if (spec?.kind === "size" && spec.unit) {
-      const unit = spec.unit.replace(/^digital-/, "");
-      // As the service: the source language's narrow form ("100MB"), else CLDR short ("100 Mo").
-      const unitDisplay = lang === SOURCE_LANG ? "narrow" : "short";
-      return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay }).format(value);
-    }
-    return new Intl.NumberFormat(lang).format(value);
-  });
+function render(template, lang, values) {
+  return template.replace(PLACEHOLDER, (whole, name, format) =>
+    values[name] === undefined ? whole : new Intl.NumberFormat(lang, numberOptions(format)).format(values[name]),
+  );
+}
+
+/** The placeholder i18next calls `count` (40112's `minutes`): the entry's one placeholder
+ * that its texts do not name. */
+function countedName(item, entry) {
+  const named = new Set();
+  for (const text of Object.values(item)) {
+    if (typeof text === "string") for (const found of text.matchAll(PLACEHOLDER)) named.add(found[1]);
+  }
+  return named.has("count") ? Object.keys(entry.params).find((name) => !named.has(name)) : undefined;
 }
 
 async function withParams(options, base, tag, entry, params) {
@@ -259,21 +263,17 @@ async function withParams(options, base, tag, entry, params) {
       });
     }
   }
-  const [templates, { kinds, stale }] = await Promise.all([
-    load(options, base, `i18n/${tag}/errors.json`),
-    paramKinds(options, base),
-  ]);
-  const item = templates.body[String(entry.code)];
+  // The i18next texts carry the plural forms and each placeholder's number format.
+  const templates = await load(options, base, `i18n/${tag}/errors.json`);
+  const item = templates.body[String(entry.code)] ?? {};
   const values = { ...entry.params, ...params };
-  values.countName = Object.keys(entry.params).find((n) => kinds[n]?.kind === "count");
-  const texts = { stale: stale || templates.stale };
+  const counted = countedName(item, entry);
+  if (counted) values.count = values[counted];
+  const texts = { stale: templates.stale };
   for (const field of ["meaning", "resolution"]) {
-    let template = item?.[field];
-    if (values.countName && item) {
-      const category = new Intl.PluralRules(tag).select(values[values.countName]);
-      template = item[`${field}_${category}`] ?? template;
-    }
-    texts[field] = template ? render(template, tag, values, kinds) : undefined;
+    let template = item[field];
+    if (counted) template = item[`${field}_${new Intl.PluralRules(tag).select(values.count)}`] ?? template;
+    texts[field] = template ? render(template, tag, values) : undefined;
   }
   return texts;
 }
@@ -336,7 +336,7 @@ export async function explain(code, options = {}) {
     httpStatus: entry.http_status,
     category: { id: entry.category.id, title: entry.category.title },
     stale: wasStale,
+    deprecated: entry.deprecated === true,
   };
-  if (entry.deprecated !== undefined) explained.deprecated = entry.deprecated;
   return explained;
 }

@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Swap in the catalogs on disk (only when ERRMSG_RELOAD_TOKEN is set) */
+        post: operations["reloadCatalogs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -299,10 +316,10 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            type: "/problems/malformed-code" | "/problems/invalid-parameter" | "/problems/unknown-category" | "/problems/bad-request" | "/problems/unauthorized" | "/problems/unknown-code" | "/problems/unknown-language" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/request-too-large" | "/problems/range-not-satisfiable" | "/problems/reload-failed" | "/problems/internal-error";
+            type: "about:blank" | "/problems/malformed-code" | "/problems/invalid-parameter" | "/problems/unknown-category" | "/problems/bad-request" | "/problems/unauthorized" | "/problems/unknown-code" | "/problems/unknown-language" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/request-too-large" | "/problems/range-not-satisfiable" | "/problems/reload-failed" | "/problems/internal-error";
             title: string;
             /** @enum {integer} */
-            status: 400 | 401 | 404 | 405 | 413 | 414 | 416 | 422 | 431 | 500;
+            status: 400 | 401 | 403 | 404 | 405 | 413 | 414 | 416 | 422 | 431 | 500 | 502 | 503 | 504;
             detail: string;
             code?: string;
             invalid_params?: string[];
@@ -586,7 +603,7 @@ export interface operations {
                 "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path: {
-                name: "package.json" | "errmsg.js" | "errmsg.d.ts" | "codes.js" | "codes.d.ts" | "openapi.d.ts" | "react.js" | "react.d.ts" | "i18next.d.ts" | "package.tgz";
+                name: "package.json" | "errmsg.js" | "errmsg.d.ts" | "codes.js" | "codes.d.ts" | "openapi.d.ts" | "react.js" | "react.d.ts" | "i18next.d.ts" | "testing.js" | "testing.d.ts" | "package.tgz";
             };
             cookie?: never;
         };
@@ -737,7 +754,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description Unknown query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -757,7 +786,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        status: "ready";
+                        locales: number;
+                        codes: number;
+                        last_reload_error?: string | null;
+                    };
+                };
+            };
+            /** @description Unknown query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reloadCatalogs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new catalogs are served. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "reloaded";
+                        locales: string[];
+                        workers: {
+                            reloaded: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description No valid reload token (`Authorization: Bearer <ERRMSG_RELOAD_TOKEN>`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Reloading is off: ERRMSG_RELOAD_TOKEN is not set. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The catalogs on disk are invalid; the previous ones are still served. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -817,6 +916,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unknown query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

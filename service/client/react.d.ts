@@ -1,5 +1,5 @@
 // @errmsg/client/react: the client as a React hook (React 18 or 19 is a peer dependency).
-import type { ErrorCode, ErrorEntry, ExplainOptions, ProblemError } from "./errmsg.js";
+import type { ErrorCode, ErrorEntry, ExplainOptions, ProblemError, explain } from "./errmsg.js";
 
 /** What `useErrorHint` returns: the entry once explained, or why not. */
 export interface ErrorHint<C extends ErrorCode = ErrorCode> {
@@ -16,5 +16,9 @@ export interface ErrorHint<C extends ErrorCode = ErrorCode> {
  * options change. A null or undefined code asks nothing (`isErrorCode` narrows a number). */
 export declare function useErrorHint<C extends ErrorCode>(
   code: C | null | undefined,
-  options?: ExplainOptions<C>,
+  options?: ExplainOptions<C> & {
+    /** Who answers (default: the real client); `createTestClient(…)` in an app's tests. The
+     * same client for the component's life: a new one is not a reason to ask again. */
+    client?: { explain: typeof explain };
+  },
 ): ErrorHint<C>;

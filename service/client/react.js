@@ -4,6 +4,8 @@
 //
 // The answer for a code that is no longer asked for is dropped: when `code` (or the
 // language, placeholders or base) changes, the previous request is cancelled.
+// `options.client` (createTestClient from @errmsg/client/testing) answers instead of the
+// network, in an app's tests.
 
 import { useEffect, useState } from "react";
 import { explain } from "./errmsg.js";
@@ -11,7 +13,7 @@ import { explain } from "./errmsg.js";
 const IDLE = { entry: null, loading: false, error: null, stale: false };
 
 export function useErrorHint(code, options = {}) {
-  const { lang, params, baseUrl, helpBaseUrl, fetch, storage } = options;
+  const { lang, params, baseUrl, helpBaseUrl, fetch, storage, client } = options;
   const key = JSON.stringify([code ?? null, lang ?? null, params ?? null, String(baseUrl ?? ""), String(helpBaseUrl ?? "")]);
   const [state, setState] = useState(() => ({ ...IDLE, loading: code != null, key }));
   useEffect(() => {
@@ -21,7 +23,7 @@ export function useErrorHint(code, options = {}) {
     }
     let cancelled = false;
     setState({ ...IDLE, loading: true, key });
-    explain(code, { lang, params, baseUrl, helpBaseUrl, fetch, storage }).then(
+    (client ?? { explain }).explain(code, { lang, params, baseUrl, helpBaseUrl, fetch, storage }).then(
       (entry) => cancelled || setState({ entry, loading: false, error: null, stale: entry.stale, key }),
       (error) => cancelled || setState({ ...IDLE, error, key }),
     );

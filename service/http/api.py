@@ -168,6 +168,7 @@ def docs_page(tag: str) -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
+    check_query(set())
     return _send(current_state().openapi)
 
 
@@ -180,13 +181,15 @@ def list_locales() -> Response:
 
 @bp.get("/healthz")
 def healthz() -> Response:
-    """Liveness: the process answers."""
+    """Liveness: the process answers (a query it does not know is refused, as everywhere)."""
+    check_query(set())
     return _no_store({"status": "ok"})
 
 
 @bp.get("/readyz")
 def readyz() -> Response:
     """Readiness: catalogs are loaded (the app cannot exist otherwise); says what is served."""
+    check_query(set())
     state = current_state()
     reloader = current_app.extensions[RELOADER_KEY]
     return _no_store(

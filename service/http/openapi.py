@@ -13,7 +13,7 @@ from ..lookup import ErrorTable
 from ..publish.docs import documented_locales
 from ..registry import CODE_RE
 from .client_files import TARBALL, client_file_names
-from .problem_types import PROBLEM_STATUSES, PROBLEM_TYPES
+from .problem_types import BLANK_PROBLEM_TYPE, FOREIGN_PROBLEM_STATUSES, PROBLEM_STATUSES, PROBLEM_TYPES
 
 JSON_REF = "#/components/schemas/"
 
@@ -34,6 +34,12 @@ def _json(schema: dict[str, Any], description: str, headers: tuple[str, ...] = (
 
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+
+
+def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """An object schema whose required names are all among its properties (Redocly's rule)."""
+    names = tuple(properties) if required is None else required
+    return {"type": "object", "required": list(names), "properties": properties}
 
 
 CACHED = ("ETag", "Cache-Control", "Vary", "Content-Language")
@@ -102,8 +108,11 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
             "summary": "Localized meanings and resolutions of error codes.",
             "description": "Language: `lang` first, then `Accept-Language`, then the default. "
             "Every error is an RFC 9457 problem in the negotiated language.",
+            "license": {"name": "MIT", "identifier": "MIT"},
         },
         "servers": [{"url": server_url}],
+        # Reading needs no credentials; only POST /admin/reload says its own (bearerAuth).
+        "security": [],
         "paths": {
             "/errors/{code}": {
                 "get": {
@@ -305,8 +314,12 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                 "get": {
                     "operationId": "healthz",
                     "summary": "Liveness",
+                    "parameters": [],
                     "responses": {
-                        "200": _json({"type": "object", "required": ["status"]}, "The process answers.")
+                        "200": _json(
+                            _object({"status": {"type": "string", "const": "ok"}}), "The process answers."
+                        ),
+                        "400": _problem("Unknown query parameter."),
                     },
                 }
             },
@@ -316,8 +329,46 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     "summary": "Readiness",
                     "responses": {
                         "200": _json(
-                            {"type": "object", "required": ["status", "locales", "codes"]}, "Catalogs loaded."
-                        )
+                            _object(
+                                {
+                                    "status": {"type": "string", "const": "ready"},
+                                    "locales": {"type": "integer", "minimum": 1},
+                                    "codes": {"type": "integer", "minimum": 0},
+                                    "last_reload_error": {"type": ["string", "null"]},
+                                },
+                                required=("status", "locales", "codes"),
+                            ),
+                            "Catalogs loaded.",
+                        ),
+                        "400": _problem("Unknown query parameter."),
+                    },
+                }
+            },
+            "/admin/reload": {
+                "post": {
+                    "operationId": "reloadCatalogs",
+                    "summary": "Swap in the catalogs on disk (only when ERRMSG_RELOAD_TOKEN is set)",
+                    "security": [{"bearerAuth": []}],
+                    "responses": {
+                        "200": _json(
+                            _object(
+                                {
+                                    "status": {"type": "string", "const": "reloaded"},
+                                    "locales": {"type": "array", "items": {"type": "string"}},
+                                    "workers": _object(
+                                        {"reloaded": {"type": "integer"}, "total": {"type": "integer"}}
+                                    ),
+                                }
+                            ),
+                            "The new catalogs are served.",
+                        ),
+                        "401": _problem(
+                            "No valid reload token (`Authorization: Bearer <ERRMSG_RELOAD_TOKEN>`)."
+                        ),
+                        "404": _problem("Reloading is off: ERRMSG_RELOAD_TOKEN is not set."),
+                        "422": _problem(
+                            "The catalogs on disk are invalid; the previous ones are still served."
+                        ),
                     },
                 }
             },
@@ -339,7 +390,11 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     "operationId": "openapi",
                     "summary": "This document",
                     "parameters": [REVALIDATE],
-                    "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1."), "304": NOT_MODIFIED},
+                    "responses": {
+                        "200": _json({"type": "object"}, "OpenAPI 3.1."),
+                        "304": NOT_MODIFIED,
+                        "400": _problem("Unknown query parameter."),
+                    },
                 }
             },
             "/": {
@@ -396,6 +451,13 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
             },
         },
         "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The value of ERRMSG_RELOAD_TOKEN.",
+                }
+            },
             "parameters": {
                 "lang": {
                     "name": "lang",
@@ -485,9 +547,17 @@ def openapi_document(table: ErrorTable, server_url: str = "/") -> dict[str, Any]
                     "type": "object",
                     "required": ["type", "title", "status", "detail"],
                     "properties": {
-                        "type": {"type": "string", "enum": [f"/problems/{kind}" for kind in PROBLEM_TYPES]},
+                        # The service's own types and statuses, and what a gateway or host in
+                        # front of it may send (about:blank, 403, 502-504).
+                        "type": {
+                            "type": "string",
+                            "enum": [BLANK_PROBLEM_TYPE, *(f"/problems/{kind}" for kind in PROBLEM_TYPES)],
+                        },
                         "title": {"type": "string", "minLength": 1},
-                        "status": {"type": "integer", "enum": PROBLEM_STATUSES},
+                        "status": {
+                            "type": "integer",
+                            "enum": sorted({*PROBLEM_STATUSES, *FOREIGN_PROBLEM_STATUSES}),
+                        },
                         "detail": {"type": "string"},
                         "code": {"type": "string"},
                         "invalid_params": {"type": "array", "items": {"type": "string"}},

@@ -63,3 +63,10 @@ HTTP_STATUS_TYPES: dict[int, str] = {
 
 #: Every status a problem may carry: the OpenAPI document lists exactly these.
 PROBLEM_STATUSES = sorted({status for status, _ in PROBLEM_TYPES.values()} | set(HTTP_STATUS_TYPES))
+
+#: Statuses a problem may carry that this service never sends itself, but a client of it
+#: meets: a gateway or static host in front answers 403, 502, 503 or 504 with its own
+#: problem (RFC 9457's ``about:blank`` type when it has no more specific one).
+FOREIGN_PROBLEM_STATUSES = (403, 502, 503, 504)
+#: RFC 9457 §4.2.1: the type of a problem that is no more than its HTTP status.
+BLANK_PROBLEM_TYPE = "about:blank"

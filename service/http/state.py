@@ -72,7 +72,11 @@ class HttpState:
     def locales(self) -> Prepared:
         """``GET /locales`` (reads the template for completion figures)."""
         return Prepared.build(
-            self.listing, content_language=None, max_age=self.settings.cache_max_age, vary="Origin"
+            self.listing,
+            content_language=None,
+            max_age=self.settings.cache_max_age,
+            vary="Origin",
+            compress=True,
         )
 
     @cached_property
@@ -102,7 +106,7 @@ class HttpState:
     def openapi(self) -> Prepared:
         document = openapi_document(self.service.table)
         return Prepared.build(
-            document, content_language=None, max_age=self.settings.cache_max_age, vary="Origin"
+            document, content_language=None, max_age=self.settings.cache_max_age, vary="Origin", compress=True
         )
 
 

@@ -1,8 +1,10 @@
 """``flask --app service export OUTDIR``: every answer the API serves from memory, as files.
 
 For a CDN or object store: the files are byte-identical to the API's bodies, with
-``.gz`` and ``.br`` beside the bundles (the API's own compressed variants), and a
-``manifest.json`` mapping each file to its API URL, content type, language and ETag.
+``.gz`` and ``.br`` beside every one (the API's own compressed variants; for a body the
+API sends uncompressed, being under 1 KB, variants made here: ``"api_variant": false`` in
+the manifest), and a ``manifest.json`` mapping each file to its API URL, content type,
+language and ETag. A static host (nginx's ``gzip_static``) then never sends a file raw.
 
     OUTDIR/errors/<tag>.json              GET /errors?lang=<tag> (and /errors/<tag>.json)
     OUTDIR/errors/<tag>/<category>.json   GET /errors?lang=<tag>&category=<category>
@@ -38,7 +40,7 @@ from flask.cli import with_appcontext
 
 from ..catalogs import bcp47
 from ..http.pages import reference_page
-from ..http.representations import Prepared
+from ..http.representations import ENCODERS, Prepared, Variant
 from ..http.state import HttpState, current_state
 from .docs import documented_locales
 
@@ -68,6 +70,15 @@ def browser_tags(state: HttpState) -> dict[str, str]:
     return aliases
 
 
+def _compressed(identity: Variant, encoding: str) -> Variant:
+    """A variant the API does not keep (its body is too small to gain much), for the export:
+    the ETag and headers the API would give it (its own scheme, ``"<etag>-<encoding>"``)."""
+    body, etag = ENCODERS[encoding](identity.body), f'{identity.etag[:-1]}-{encoding}"'
+    changed = {"Content-Length": str(len(body)), "ETag": etag}
+    headers = (*((k, changed.get(k, v)) for k, v in identity.headers), ("Content-Encoding", encoding))
+    return Variant(body, etag, headers, identity.not_modified_headers)
+
+
 def export(state: HttpState, outdir: Path) -> dict[str, Any]:
     """Write every prepared representation under ``outdir``; return the manifest.
 
@@ -79,7 +90,10 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
 
     def write(relative: str, url: str, prepared: Prepared | None, language: str | None) -> None:
         assert prepared is not None
-        for encoding, variant in [(None, prepared.identity), *prepared.encoded.items()]:
+        variants = [(None, prepared.identity, True), *((e, v, True) for e, v in prepared.encoded.items())]
+        if not prepared.encoded and not relative.endswith(".tgz"):  # a tarball is gzip already
+            variants += [(e, _compressed(prepared.identity, e), False) for e in ENCODERS]
+        for encoding, variant, from_api in variants:
             name = relative + (ENCODING_SUFFIX[encoding] if encoding else "")
             path = outdir / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +108,7 @@ def export(state: HttpState, outdir: Path) -> dict[str, Any]:
                     "etag": variant.etag,
                     "bytes": len(variant.body),
                     "sha256": hashlib.sha256(variant.body).hexdigest(),
+                    **({} if from_api else {"api_variant": False}),
                 }
             )
 

@@ -35,6 +35,7 @@ from ..config import Settings
 from ..registry import MARKUP_RE, REGISTRY_PATH, help_link_problem, is_link_context
 from .glossary import GLOSSARY_FILE, Glossary, load_glossary
 from .placeholders import placeholders
+from .slugs import anchor_problem
 from .typography import TYPOGRAPHY_FILE, load_severities, typography_issues
 
 #: Markup or script in a translation: tags, entities, ``javascript:`` URLs.
@@ -167,6 +168,7 @@ def _check_entry(
     if is_link_context(entry.msgctxt):
         kept = not entry.msgstr or entry.msgstr == entry.msgid  # the registry's own link
         problem = None if kept else help_link_problem(entry.msgstr, rules.help_base_url)
+        problem = problem or (None if kept else anchor_problem(entry.msgstr))
         if problem:
             report.findings.append(Finding(report.path, lines[0], "link", f"{label}: {problem}"))
         return

@@ -113,7 +113,8 @@ test("entries carry direction, hints and category; help links resolve against he
     { dir: ar.dir, retryable: ar.retryable, httpStatus: ar.httpStatus, category: ar.category, helpUrl: ar.helpUrl },
     { dir: "rtl", retryable: api.retryable, httpStatus: api.http_status, category: api.category, helpUrl: api.help_url },
   );
-  assert.equal("deprecated" in ar, "deprecated" in api);
+  assert.equal(ar.deprecated, api.deprecated);
+  assert.equal(typeof ar.deprecated, "boolean");
   assert.equal((await explain(40300, { lang: "de", baseUrl: base })).dir, "ltr");
   const linked = await explain(40300, { lang: "ar", baseUrl: base, helpBaseUrl: "https://docs.example.com/" });
   assert.equal(linked.helpUrl, new URL(api.help_url, "https://docs.example.com/").href);
@@ -182,4 +183,15 @@ test("a failed request is not kept: the next call asks again", async () => {
   });
   const entry = await explain(40000, { lang: "ko", baseUrl: ownCache, fetch: flaky });
   assert.equal(entry.lang, "ko");
+});
+
+test("placeholders need no other document than the language's texts (no openapi.json)", async () => {
+  const { seen, fetchFn } = counting();
+  const options = { lang: "ru", baseUrl: `${base}/?placeholders`, fetch: fetchFn, storage: null };
+  const entry = await explain(40112, { ...options, params: { minutes: 1440 } });
+  assert.match(entry.meaning, /1\u00a0440 минут$/);
+  const size = await explain(50106, { ...options, params: { max_size: 2048 } });
+  assert.match(size.meaning, /2\u00a0048 МБ$/);
+  const paths = seen.map((s) => new URL(s.url).pathname);
+  assert.deepEqual([...new Set(paths)].sort(), ["/errors/ru.json", "/i18n/ru/errors.json", "/locales.json"]);
 });

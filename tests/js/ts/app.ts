@@ -3,6 +3,8 @@ import i18next from "i18next";
 import { configure, explain, isErrorCode, prefetch, ProblemError } from "@errmsg/client";
 import type { ErrorCode, ErrorEntry, ExplainOptions, LanguageTag } from "@errmsg/client";
 import type {} from "@errmsg/client/i18next";
+import { createTestClient } from "@errmsg/client/testing";
+import type { TestClient } from "@errmsg/client/testing";
 
 configure({ baseUrl: "https://errors.example.com/", helpBaseUrl: "https://docs.example.com/", storage: null });
 
@@ -36,4 +38,14 @@ export async function messages(code: ErrorCode): Promise<string[]> {
     i18next.t("categories.auth"),
     i18next.t("40300.help_url"),
   ];
+}
+
+// An app's test: the in-memory client, typed as the real one.
+export async function inTests(): Promise<string> {
+  const client: TestClient = createTestClient({
+    40112: { meaning: "Locked for {{minutes}} min", params: { minutes: 10 }, retryable: true },
+    50011: new ProblemError({ type: "/problems/network-error", title: "Network error", status: 0, detail: "" }),
+  });
+  const entry: ErrorEntry<40112> = await client.explain(40112, { params: { minutes: 5 } });
+  return entry.meaning + String(client.calls.length);
 }
