@@ -90,11 +90,13 @@ update: extract
 	@$(MAKE) -s -j$(JOBS) $(UPDATES)
 	$(MAKE) -s pseudo
 
-# One catalog: pybabel update into a scratch copy, which replaces the .po only if it differs.
+# One catalog: pybabel update into a scratch copy, mended where Babel loses previous English,
+# guesses across entries or forgets obsolete ones (service/translators/update.py); the copy
+# replaces the .po only if it differs.
 %.update: FORCE
 	@po=$*.po; locale=$$(basename "$$(dirname "$$(dirname "$$po")")"); tmp=$$(mktemp); cp "$$po" "$$tmp"; \
 	$(PYBABEL) --quiet update -i $(POT) -o "$$tmp" -l "$$locale" --previous --width=100 \
-	  --ignore-pot-creation-date || { rm -f "$$tmp"; exit 1; }; \
+	  --ignore-pot-creation-date && $(CATALOG) mend-update "$$po" "$$tmp" || { rm -f "$$tmp"; exit 1; }; \
 	if cmp -s "$$tmp" "$$po"; then rm "$$tmp"; else cat "$$tmp" > "$$po"; rm "$$tmp"; echo "updated $$po"; fi
 
 FORCE:

@@ -145,3 +145,56 @@ def test_make_catalogs_launches_a_language_once_it_reaches_the_threshold(tmp_pat
     assert "ja" in after and "de" in after  # de fell below the threshold, and stays
     assert launch() == "" and load_launched(locales) == after
     assert load_launched(LOCALES) >= {locale for locale in SHIPPED if locale != "en"} - {"en"}
+
+
+def block_of(text: str, code: str) -> str:
+    found = re.search(rf'\[\[errors\]\]\ncode = "{code}"\n(?:(?!\[\[).*\n)*', text)
+    assert found is not None
+    return found.group(0)
+
+
+def test_make_catalogs_guesses_nothing_keeps_previous_english_and_brings_a_code_back(tmp_path):
+    """pybabel update alone: a new code took another entry's translation as a fuzzy guess,
+    a second run turned `#| msgid` into a comment, and a returning code stayed untranslated
+    beside its own obsolete translation."""
+    project = scratch_project(tmp_path)
+    locales, registry = project / "locales", project / "service" / "errors.toml"
+    original = registry.read_text(encoding="utf-8")
+    before = {locale_id: polib.pofile(str(po)) for locale_id, po in po_paths(locales).items()}
+    text = original.replace(block_of(original, "40003"), "")
+    added = block_of(original, "40008").replace('"40008"', '"40009"')
+    added = added.replace("Base64 content contains invalid characters", "Request too large")
+    added = added.replace("Check Base64 string", "Check Base64 strings")
+    text = text.replace(block_of(original, "40008"), block_of(original, "40008") + added)
+    text = text.replace('meaning = "Parameter cannot be empty"', 'meaning = "Parameter must not be empty"')
+    registry.write_text(text, encoding="utf-8")
+
+    make(project, "catalogs")
+    first = po_texts(locales)
+    make(project, "catalogs")
+    assert po_texts(locales) == first  # nothing to do twice: `#|` lines stay as they are
+    for locale_id, po in po_paths(locales).items():
+        after = polib.pofile(str(po))
+        reworded, old = entry(after, "40002.meaning"), entry(before[locale_id], "40002.meaning")
+        assert reworded.previous_msgid == "Parameter cannot be empty" and not any(
+            line.startswith("| msg") for line in reworded.tcomment.splitlines()
+        )
+        assert reworded.msgstr == old.msgstr and "fuzzy" in reworded.flags
+        for field in ("meaning", "resolution"):  # new English: untranslated, not someone's text
+            new = entry(after, f"40009.{field}")
+            assert (new.msgstr, new.flags, new.previous_msgid) == ("", [], None), (locale_id, field)
+        assert [e.msgstr for e in after.obsolete_entries() if e.msgctxt == "40003.meaning"] == [
+            entry(before[locale_id], "40003.meaning").msgstr
+        ]
+
+    registry.write_text(text + block_of(original, "40003"), encoding="utf-8")
+    make(project, "catalogs")
+    for locale_id, po in po_paths(locales).items():
+        after = polib.pofile(str(po))
+        back, old = entry(after, "40003.meaning"), entry(before[locale_id], "40003.meaning")
+        assert back.msgstr == old.msgstr and "fuzzy" not in back.flags, locale_id
+        assert not [e for e in after.obsolete_entries() if e.msgctxt and e.msgctxt.startswith("40003.")]
+
+
+def po_paths(locales):
+    return {locale_id: locales / locale_id / "LC_MESSAGES" / "messages.po" for locale_id in SHIPPED}

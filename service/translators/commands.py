@@ -204,6 +204,17 @@ def table_import_command(
     )
 
 
+@catalog_cli.command("mend-update")
+@click.argument("before", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("updated", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def mend_update_command(before: Path, updated: Path) -> None:
+    """Mend what `pybabel update` made of BEFORE, in UPDATED (the Makefile runs it): keep
+    previous English, no guesses from other entries, returning codes get their text back."""
+    from .update import mend
+
+    mend(before, updated)
+
+
 @catalog_cli.command("launch")
 @_locales_dir_option
 def launch_command(locales_dir: Path) -> None:
