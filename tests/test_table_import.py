@@ -221,3 +221,23 @@ def test_pages_come_back_out_as_they_went_in(tmp_path, english, chinese):
     assert answer["resolution"] == "获取更多额度" and answer["help_url"] == ZH_LINK
     assert answer["fallback"] == {}
     assert client.get("/errors/40300?lang=de").get_json()["help_url"] == EN_LINK
+
+
+def test_a_page_leaves_out_the_codes_the_english_page_dropped(tmp_path):
+    """A deprecated code is not on the English page, so not on a translated one either."""
+    locales = copy_locales(tmp_path)
+    registry = tmp_path / "errors.toml"
+    registry.write_text(
+        REGISTRY.path.read_text(encoding="utf-8").replace(
+            'code = "40030"\n', 'code = "40030"\ndeprecated = true\n'
+        ),
+        encoding="utf-8",
+    )
+    row = ZH[ZH.index("| 40030 |") : ZH.index("\n", ZH.index("| 40030 |")) + 1]
+    where = ["--locales-dir", str(locales), "--registry", str(registry)]
+    without = write_page(tmp_path, ZH.replace(row, ""))
+    result = CliRunner().invoke(catalog_cli, ["table-import", *where, "zh-Hans", str(without), "--dry-run"])
+    assert result.exit_code == 0 and "would change 40030" not in result.output, result.output
+    with_row = write_page(tmp_path, ZH)
+    result = CliRunner().invoke(catalog_cli, ["table-import", *where, "zh-Hans", str(with_row)])
+    assert result.exit_code == 1 and "code 40030 is deprecated" in result.output, result.output

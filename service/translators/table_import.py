@@ -70,11 +70,13 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
     for english, cell in zip(page.header, table.header, strict=True):
         yield Wanted(table.header_lineno, None, english, cell)
 
-    category_ids = list(registry.categories)
+    # The page has what the English page has: no deprecated code, nor a category of only those.
+    category_ids = _documented_categories(registry)
     if len(table.categories) != len(category_ids):
+        titles = ", ".join(registry.categories[c].title for c in category_ids)
         raise TableError(
             f"{name}:{_first_misplaced(table, registry)}: the page has {len(table.categories)} categories, "
-            f"the registry {len(category_ids)} ({', '.join(c.title for c in registry.categories.values())})"
+            f"the registry {len(category_ids)} ({titles})"
         )
     for title, lineno, cid in zip(table.categories, table.category_linenos, category_ids, strict=True):
         category = registry.categories[cid]
@@ -85,6 +87,8 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
         entry = registry.entries.get(row.code)
         if entry is None:
             raise TableError(f"{where}: code {row.code} is not in the registry ({registry.path.name})")
+        if entry.deprecated:
+            raise TableError(f"{where}: code {row.code} is deprecated: the English page no longer lists it")
         expected = category_ids[table.categories.index(row.category)]
         if entry.category != expected:
             raise TableError(
@@ -103,7 +107,7 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
                 raise TableError(f"{where}: code {row.code}: {problem}")
             yield Wanted(row.lineno, entry.context(LINK_FIELD), entry.help_url, row.help_url)
     on_page = {row.code for row in table.rows}
-    for entry in registry.entries.values():
+    for entry in registry.documented():
         if entry.code not in on_page:
             at = table.category_linenos[category_ids.index(entry.category)]
             raise TableError(f"{name}:{at}: code {entry.code} ({entry.meaning!r}) is missing from the page")
@@ -112,13 +116,18 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
 def _first_misplaced(table: MarkdownTable, registry: Registry) -> int:
     """The line of the first category row whose codes the registry files under another
     category at that position: where an added or a missing category row shows."""
-    category_ids = list(registry.categories)
+    category_ids = _documented_categories(registry)
     for index, (title, lineno) in enumerate(zip(table.categories, table.category_linenos, strict=True)):
         expected = category_ids[index] if index < len(category_ids) else None
         codes = [row.code for row in table.rows if row.category == title and row.code in registry.entries]
         if any(registry.entries[code].category != expected for code in codes):
             return lineno
     return table.category_linenos[-1] if table.category_linenos else table.header_lineno
+
+
+def _documented_categories(registry: Registry) -> list[str]:
+    """The categories the documentation page shows: those with a code that is not deprecated."""
+    return [cid for cid in registry.categories if any(e.category == cid for e in registry.documented())]
 
 
 class _Forms:
