@@ -51,7 +51,8 @@ def find(po: polib.POFile, where: str) -> polib.POEntry:
     """``40112.meaning``, or ``(no msgctxt) msgid: TEXT`` / ``msgid:TEXT`` for the service's own.
 
     A review reads the English of its day: when the registry no longer has the entry
-    (obsolete or gone) or its English changed since (fuzzy), the finding is skipped; the
+    (obsolete or gone) or its English changed since (fuzzy, or untranslated when
+    msgmerge found no close match), the finding is skipped; the
     translator meets the new English in the catalog (issue 21, item 8)."""
     found = re.match(r"(?:\(no msgctxt\)\s*)?msgid:\s*(.*)$", where)
     live = [e for e in po if not e.obsolete]
@@ -61,8 +62,8 @@ def find(po: polib.POFile, where: str) -> polib.POEntry:
         hit = next((e for e in live if e.msgctxt == where), None)
     if hit is None:
         pytest.skip(f"{where}: no longer in the catalog (the table removed it)")
-    if "fuzzy" in hit.flags:
-        pytest.skip(f"{where}: its English changed after the review")
+    if "fuzzy" in hit.flags or not (hit.msgstr or any(hit.msgstr_plural.values())):
+        pytest.skip(f"{where}: its English changed after the review (fuzzy or untranslated)")
     return hit
 
 
