@@ -18,22 +18,69 @@ from service.translators.glossary import load_glossary
 from service.translators.typography import locale_quotes
 
 from .conftest import LOCALES, ROOT, SHIPPED, copy_locales
-from .test_translator_workflow import edit, run_check, set_msgstr
+from .test_translator_workflow import edit, set_msgstr
+from .test_translator_workflow import run_check as run_full_check
+
+
+def run_check(locales: Path, *args: str) -> tuple[int, dict]:
+    """The check of what is translated: a lagging catalog (fuzzy or untranslated entries
+    after a table update) is `make check`'s report, not the rule under test."""
+    return run_full_check(locales, "--allow-incomplete", *args)
+
+
+def _catalog(locale_id: str) -> polib.POFile:
+    return polib.pofile(str(LOCALES / locale_id / "LC_MESSAGES" / "messages.po"))
+
+
+def served(catalog: polib.POFile, context: str) -> bool:
+    """The catalog translates the entry and serves it (not fuzzy, not obsolete)."""
+    return any(
+        e.msgctxt == context and not e.obsolete and "fuzzy" not in e.flags and e.msgstr for e in catalog
+    )
+
+
+def complete(locale_id: str) -> bool:
+    """Every entry of the catalog translated and confirmed (as shipped, until the table changes)."""
+    catalog = _catalog(locale_id)
+    return not catalog.fuzzy_entries() and not catalog.untranslated_entries()
+
+
+def _plain_resolution() -> str:
+    """The entry the rules are tried on: a resolution every shipped catalog translates and
+    serves (not fuzzy), without placeholders, glossary terms or final punctuation;
+    40112.resolution ("Retry later") while it is one. Follows the data (issue 21, item 8)."""
+    catalogs = [_catalog(locale_id) for locale_id in SHIPPED]
+    glossary = load_glossary(LOCALES / "glossary.tbx")
+    candidates = [
+        e.msgctxt
+        for e in catalogs[0]
+        if e.msgctxt
+        and e.msgctxt.endswith(".resolution")
+        and not e.obsolete
+        and not e.msgid_plural
+        and not re.search(r"[{.?!:;]", e.msgid)
+        and not (glossary and any(c.found_in_source(e.msgid) for c in glossary.concepts))
+    ]
+    ranked = sorted(candidates, key=lambda context: context != "40112.resolution")
+    return next(c for c in ranked if all(served(catalog, c) for catalog in catalogs))
+
+
+PLAIN = _plain_resolution()
 
 #: (locale, msgctxt, text, rule, words of the message)
 BROKEN = [
-    ("fr", "40112.resolution", "Paramètre inconnu : x", "french-spacing", "before ':'"),
-    ("fr", "40112.resolution", "Vraiment ? oui", "french-spacing", "before '?'"),
-    ("fr", "40112.resolution", "Oui;non", "french-spacing", "before ';'"),
-    ("fr", "40112.resolution", "« cité » ici", "french-spacing", "inside '«'"),
-    ("fr", "40112.resolution", "«\u00a0cité » ici", "french-spacing", "inside '»'"),
-    ("zh_Hans", "40112.resolution", "请稍后重试,谢谢", "cjk-punctuation", "use '，'"),
-    ("zh_Hant", "40112.resolution", "請稍後.重試", "cjk-punctuation", "use '。'"),
-    ("ja", "40112.resolution", "後で?もう一度お試しください", "cjk-punctuation", "use '？'"),
-    ("ar", "40112.resolution", "أعد المحاولة لاحقًا, من فضلك", "arabic-punctuation", "use '،'"),
-    ("ar", "40112.resolution", "أعدت المحاولة? لاحقًا", "arabic-punctuation", "use '؟'"),
-    ("de", "40112.resolution", "Bitte  später erneut versuchen", "double-space", "two spaces"),
-    ("ko", "40112.resolution", "나중에  다시 시도하세요", "double-space", "two spaces"),
+    ("fr", PLAIN, "Paramètre inconnu : x", "french-spacing", "before ':'"),
+    ("fr", PLAIN, "Vraiment ? oui", "french-spacing", "before '?'"),
+    ("fr", PLAIN, "Oui;non", "french-spacing", "before ';'"),
+    ("fr", PLAIN, "« cité » ici", "french-spacing", "inside '«'"),
+    ("fr", PLAIN, "«\u00a0cité » ici", "french-spacing", "inside '»'"),
+    ("zh_Hans", PLAIN, "请稍后重试,谢谢", "cjk-punctuation", "use '，'"),
+    ("zh_Hant", PLAIN, "請稍後.重試", "cjk-punctuation", "use '。'"),
+    ("ja", PLAIN, "後で?もう一度お試しください", "cjk-punctuation", "use '？'"),
+    ("ar", PLAIN, "أعد المحاولة لاحقًا, من فضلك", "arabic-punctuation", "use '،'"),
+    ("ar", PLAIN, "أعدت المحاولة? لاحقًا", "arabic-punctuation", "use '؟'"),
+    ("de", PLAIN, "Bitte  später erneut versuchen", "double-space", "two spaces"),
+    ("ko", PLAIN, "나중에  다시 시도하세요", "double-space", "two spaces"),
 ]
 
 
@@ -62,14 +109,14 @@ def at_msgstr(path: Path, line: int) -> bool:
 )  # fmt: skip
 def test_text_that_follows_the_rules_passes(tmp_path, locale_id, text):
     locales = copy_locales(tmp_path)
-    edit(locales, locale_id, set_msgstr("40112.resolution", text))
+    edit(locales, locale_id, set_msgstr(PLAIN, text))
     code, report = run_check(locales, locale_id)
     assert code == 0 and report["locales"][0]["findings"] == [], report["locales"][0]["findings"]
 
 
 def test_quotation_marks_are_a_warning_a_locale_can_make_an_error(tmp_path):
     locales = copy_locales(tmp_path)
-    edit(locales, "de", set_msgstr("40112.resolution", "Klicken Sie auf «Erneut»"))
+    edit(locales, "de", set_msgstr(PLAIN, "Klicken Sie auf «Erneut»"))
     code, report = run_check(locales, "de")
     warnings = report["locales"][0]["warnings"]
     assert code == 0 and [w["kind"] for w in warnings] == ["quotes"] and "„…“" in warnings[0]["message"]
@@ -96,8 +143,32 @@ OFF_GLOSSARY = [
 ]
 
 
+def with_term(locale_id: str, context: str, term: str) -> str:
+    """``context`` while the catalog serves it with the glossary's term in its English; else
+    another such entry (the table changed), without placeholders, final punctuation or
+    another glossary term."""
+    catalog = _catalog(locale_id)
+    concepts = load_glossary(LOCALES / "glossary.tbx").concepts
+    concept = next(c for c in concepts if c.found_in_source(term))
+    usable = [
+        e.msgctxt
+        for e in catalog
+        if e.msgctxt
+        and not e.msgid_plural
+        and [c for c in concepts if c.found_in_source(e.msgid)] == [concept]
+        and not re.search(r"[{.?!:;]", e.msgid)
+        and served(catalog, e.msgctxt)
+    ]
+    if context in usable:
+        return context
+    if not usable:
+        pytest.skip(f"{locale_id}: no served entry has {term!r} in its English")
+    return usable[0]
+
+
 @pytest.mark.parametrize(("locale_id", "context", "text", "term"), OFF_GLOSSARY)
 def test_the_glossary_finds_a_translation_without_its_term(tmp_path, locale_id, context, text, term):
+    context = with_term(locale_id, context, term)
     locales = copy_locales(tmp_path)
     path = edit(locales, locale_id, set_msgstr(context, text))
     code, report = run_check(locales, locale_id)
@@ -107,8 +178,10 @@ def test_the_glossary_finds_a_translation_without_its_term(tmp_path, locale_id, 
 
 
 def test_a_reasoned_translator_comment_opts_an_entry_out(tmp_path):
+    context = with_term("zh_Hans", "40300.resolution", "quota")
+
     def off_glossary_with_reason(catalog) -> None:
-        entry = next(e for e in catalog if e.msgctxt == "40300.resolution")
+        entry = next(e for e in catalog if e.msgctxt == context)
         entry.msgstr = "获取更多配额"
         entry.tcomment = "glossary-ok quota: this link's page is titled 配额 until the docs change"
 
@@ -118,7 +191,7 @@ def test_a_reasoned_translator_comment_opts_an_entry_out(tmp_path):
     assert code == 0, report["locales"][0]["findings"]
 
     def without_reason(catalog) -> None:
-        next(e for e in catalog if e.msgctxt == "40300.resolution").tcomment = "glossary-ok quota:"
+        next(e for e in catalog if e.msgctxt == context).tcomment = "glossary-ok quota:"
 
     edit(locales, "zh_Hans", without_reason)
     code, report = run_check(locales, "zh_Hans")
@@ -136,8 +209,14 @@ def test_translating_md_shows_the_glossary_finding_as_the_check_prints_it(tmp_pa
     shipped = path.read_text(encoding="utf-8")
     wanted = next(e for e in polib.pofile(str(path)) if e.msgctxt == context).msgstr
     path.write_text(shipped.replace(f'msgstr "{wanted}"', 'msgstr "获取更多配额"', 1), encoding="utf-8")
-    result = CliRunner().invoke(catalog_cli, ["check", "--locales-dir", str(locales), locale_id])
-    assert result.exit_code == 1 and f"{tmp_path}/{printed}" in result.output.splitlines(), result.output
+    where = ["--locales-dir", str(locales), "--allow-incomplete"]
+    result = CliRunner().invoke(catalog_cli, ["check", *where, locale_id])
+    assert result.exit_code == 1, result.output
+    if complete(locale_id):
+        assert f"{tmp_path}/{printed}" in result.output.splitlines(), result.output
+    else:  # the table changed under the catalog: the example's line number moved with it
+        moved = re.sub(r"\.po:\d+:", r".po:\\d+:", re.escape(f"{tmp_path}/{printed}"))
+        assert any(re.fullmatch(moved, line) for line in result.output.splitlines()), result.output
 
 
 def test_a_language_the_glossary_does_not_know_is_a_warning_naming_the_step(tmp_path):

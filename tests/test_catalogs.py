@@ -1,4 +1,6 @@
-"""The catalogs: extracted by the stock pybabel CLI, complete, checked by GNU msgfmt."""
+"""The catalogs: extracted by the stock pybabel CLI, well formed, checked by GNU msgfmt.
+
+What is tested is what is translated; how much is translated is `make check`'s report."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 
 import polib
 import pytest
@@ -70,22 +73,36 @@ def test_extractor_gives_every_text_its_context_and_a_translator_comment(tmp_pat
     for category in registry.categories.values():
         assert (f"category.{category.id}", category.title) in template
     # The same English in two places is two messages, translatable apart.
-    assert (("40002.resolution", "Provide required parameter") in template) and (
-        ("40003.resolution", "Provide required parameter") in template
-    )
-    counted = template[("40112.meaning", "Too many verification code errors, locked for {minutes} min")]
-    assert counted.msgid_plural and "python-brace-format" in counted.flags
+    english = Counter(e.text(field) for e in registry.entries.values() for field in ("meaning", "resolution"))
+    shared = {text for text, count in english.items() if count > 1}
+    assert all(Counter(msgid for _, msgid in template)[text] == english[text] for text in shared)
+    # A count placeholder makes a plural message, brace-formatted.
+    for entry in registry.entries.values():
+        if entry.count_param:
+            for field in ("meaning", "resolution"):
+                if entry.count_param in entry.params_in(field):
+                    counted = template[(f"{entry.code}.{field}", entry.text(field))]
+                    assert counted.msgid_plural and "python-brace-format" in counted.flags
+
+
+def served_forms(entry: polib.POEntry) -> list[str]:
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+
+
+def is_served(entry: polib.POEntry) -> bool:
+    """What compiles into the .mo and is served: not fuzzy, not obsolete, translated.
+    The rest is English (the lookup's per-field fallback); completeness is `make check`'s
+    report and /locales', not a test failure (issue 21, item 8)."""
+    return not entry.obsolete and "fuzzy" not in entry.flags and any(served_forms(entry))
 
 
 @pytest.mark.parametrize("locale_id", SHIPPED)
-def test_every_locale_is_complete_with_no_fuzzy_or_empty_entry(locale_id):
+def test_every_translated_entry_is_whole_and_the_header_names_the_locale(locale_id):
     catalog = po(locale_id)
-    assert catalog.percent_translated() == 100
-    assert not catalog.fuzzy_entries()
     assert catalog.metadata["Language"] == locale_id
     for entry in catalog:
-        forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-        assert all(form.strip() for form in forms), entry.msgctxt
+        if is_served(entry):  # a plural entry served with one empty form shows nothing
+            assert all(form.strip() for form in served_forms(entry)), entry.msgctxt
 
 
 #: Words that are the same in English and the language (reviewed, not copied).
@@ -104,7 +121,7 @@ def test_no_translation_is_copied_english(locale_id):
 
 @pytest.mark.parametrize("locale_id", SHIPPED)
 def test_placeholders_survive_translation(locale_id):
-    for entry in po(locale_id):
+    for entry in filter(is_served, po(locale_id)):  # a fuzzy guess is never served
         names = set(re.findall(r"\{(\w+)\}|%\((\w+)\)s", entry.msgid))
         forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for form in forms:
@@ -147,7 +164,8 @@ def test_start_up_refuses_a_stale_missing_or_corrupt_compiled_catalog(tmp_path):
     with pytest.raises(CatalogError, match=r"fr/LC_MESSAGES/messages.mo: older than messages.po"):
         load_catalog(locales, "fr")
     compile_po(po_file, "fr")
-    assert load_catalog(locales, "fr").lookup("40112.resolution", "Retry later") == "Réessayez plus tard"
+    sample = next(e for e in po("fr") if is_served(e) and e.msgctxt and not e.msgid_plural)
+    assert load_catalog(locales, "fr").lookup(sample.msgctxt, sample.msgid) == sample.msgstr
     mo_file.write_bytes(b"\x00not a catalog")
     with pytest.raises(CatalogError, match=r"fr/LC_MESSAGES/messages\.mo: unreadable"):
         load_catalog(locales, "fr")

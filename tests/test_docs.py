@@ -24,7 +24,7 @@ from service import Settings, create_app
 from service.catalogs import CatalogError, bcp47, load_catalogs
 from service.lookup import ErrorTable
 from service.publish.docs import render_page, yaml_scalar
-from service.publish.table_import import apply_table, parse_table, registry_cli
+from service.publish.table_import import apply_table, english_with_defaults, parse_table, registry_cli
 from service.registry import load_registry
 from service.translators.commands import catalog_cli
 
@@ -61,23 +61,60 @@ def table():
     return create_app(Settings(locales_dir=LOCALES)).extensions["errmsg"].state.service.table
 
 
+def documented(registry=REGISTRY) -> list:
+    """The entries a page lists, in its order (by category). A code the table removed is
+    not among them, whether the import deleted it or kept it deprecated."""
+    return [
+        e
+        for c in registry.categories
+        for e in registry.entries.values()
+        if e.category == c and not getattr(e, "deprecated", False)
+    ]
+
+
+def page_rows(registry=REGISTRY) -> list[tuple[str, str, str, str, str | None]]:
+    """(category title, code, meaning, resolution, help link) as the registry says."""
+    return [
+        (registry.categories[e.category].title, e.code, english_with_defaults(e, "meaning"),
+         english_with_defaults(e, "resolution"), e.help_url)
+        for e in documented(registry)
+    ]  # fmt: skip
+
+
+def table_rows(text: str) -> list[tuple[str, str, str, str, str | None]]:
+    return [(r.category, r.code, r.meaning, r.resolution, r.help_url) for r in parse_table(text).rows]
+
+
+#: The registry still says what the seed page says (until the vendor's table changes).
+SEED_PAGE = ORIGINAL_TABLE.read_text(encoding="utf-8")
+REGISTRY_IS_THE_SEED = table_rows(SEED_PAGE) == page_rows()
+
+
 def test_the_english_page_is_the_original_table(client, tmp_path):
+    """The English page says what the registry says, with the imported page's title and
+    header; while the registry says what the seed does, it is the seed byte for byte."""
     result = (
         create_app(Settings(locales_dir=LOCALES))
         .test_cli_runner()
         .invoke(args=["docs", "--out", str(tmp_path)])
     )
     assert result.exit_code == 0, result.output
-    original = ORIGINAL_TABLE.read_bytes()
-    assert (tmp_path / "en.md").read_bytes() == original + b"\n"
-    assert client.get("/docs/errors/en.md").get_data() == original + b"\n"
+    page = (tmp_path / "en.md").read_text(encoding="utf-8")
+    assert client.get("/docs/errors/en.md").get_data(as_text=True) == page
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{bcp47(s)}.md" for s in SHIPPED)
+    assert table_rows(page) == page_rows()
+    table = parse_table(page)
+    assert (table.title, table.header) == (REGISTRY.page.title, tuple(REGISTRY.page.header))
+    if REGISTRY_IS_THE_SEED:
+        assert page == SEED_PAGE + "\n"
 
 
 @pytest.mark.parametrize("locale_id", SHIPPED)
 def test_each_page_has_the_tables_shape_in_its_language(table, locale_id):
     po = polib.pofile(str(LOCALES / locale_id / "LC_MESSAGES" / "messages.po"))
-    words = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete}
+    # What is served: a fuzzy or untranslated entry shows its English.
+    served = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete and "fuzzy" not in e.flags}
+    words = {key: served.get(key) or key[1] for key in [*served, *((e.msgctxt, e.msgid) for e in po)]}
     text = render_page(table, locale_id)
     front, rows, links = read_page(text)
     rtl = table.catalogs[locale_id].locale.text_direction == "rtl"
@@ -86,17 +123,16 @@ def test_each_page_has_the_tables_shape_in_its_language(table, locale_id):
     assert (":---" in text) is not rtl
     assert rows[0] == [words[(None, w)] for w in ("Code", "Meaning", "Resolution")]
     codes = [row[0] for row in rows[1:] if re.fullmatch(r"\d{5}", row[0])]
-    assert codes == [
-        e.code for c in REGISTRY.categories for e in REGISTRY.entries.values() if e.category == c
-    ]
+    assert codes == [e.code for e in documented()]
     titles = [row[0] for row in rows[1:] if not re.fullmatch(r"\d{5}", row[0])]
-    assert titles == [words[(f"category.{c}", t.title)] for c, t in REGISTRY.categories.items()]
+    shown = {e.category for e in documented()}
+    assert titles == [words[(f"category.{c}", t.title)] for c, t in REGISTRY.categories.items() if c in shown]
     assert all(len(row) == 3 for row in rows)
     for row in rows[1:]:
         if row[0] in REGISTRY.entries:
             entry = table.get(row[0], locale_id)
             assert row[1:] == [entry.meaning, entry.resolution]
-    linked = [e for e in REGISTRY.entries.values() if e.help_url]
+    linked = [e for e in documented() if e.help_url]
     expected = [words.get((f"{e.code}.help_url", e.help_url)) or e.help_url for e in linked]
     assert [link["href"] for link in links] == expected
 
@@ -113,14 +149,23 @@ def test_a_help_link_to_another_site_is_refused(tmp_path):
     locales = copy_locales(tmp_path)
     po_file = locales / "de" / "LC_MESSAGES" / "messages.po"
     po = polib.pofile(str(po_file))
-    next(e for e in po if e.msgctxt == "40300.help_url").msgstr = "https://evil.example/quota"
+    linked = next(e for e in documented() if e.help_url)
+    next(e for e in po if e.msgctxt == f"{linked.code}.help_url").msgstr = "https://evil.example/quota"
     po.save()
     compile_po(po_file, "de")
-    with pytest.raises(CatalogError, match=r"de/LC_MESSAGES/messages.mo: msgctxt 40300.help_url: help link"):
+    with pytest.raises(
+        CatalogError, match=rf"de/LC_MESSAGES/messages.mo: msgctxt {linked.code}.help_url: help link"
+    ):
         create_app(Settings(locales_dir=locales))
-    result = CliRunner().invoke(catalog_cli, ["check", "--json", "--locales-dir", str(locales), "de"])
+    where = ["--locales-dir", str(locales), "--allow-incomplete"]  # completeness is a report
+    result = CliRunner().invoke(catalog_cli, ["check", "--json", *where, "de"])
     findings = json.loads(result.output)["locales"][0]["findings"]
-    assert result.exit_code == 1 and [f["kind"] for f in findings] == ["link"] and findings[0]["line"]
+    # The link is the one link finding, at its msgstr (a lagging catalog may have others:
+    # a fuzzy guess whose placeholders the translator must still fix, say).
+    lines = po_file.read_text(encoding="utf-8").splitlines()
+    links = [f for f in findings if f["kind"] == "link"]
+    assert result.exit_code == 1 and len(links) == 1, findings
+    assert lines[links[0]["line"] - 1] == 'msgstr "https://evil.example/quota"'
     # under a configured documentation site, a URL there is a valid translated link
     assert create_app(Settings(locales_dir=locales, help_base_url="https://evil.example"))
 
@@ -132,11 +177,13 @@ def test_markdown_links_and_a_base_url(tmp_path):
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["zh-Hans.md"]
     _, _, links = read_page((tmp_path / "zh-Hans.md").read_text(encoding="utf-8"))
-    assert links and all(
-        link["href"]
-        == "https://docs.example.com/memos_cloud/limit#_4-%E9%A2%86%E5%8F%96%E6%9B%B4%E5%A4%9A%E9%A2%9D%E5%BA%A6"
-        for link in links
+    localized = (
+        "https://docs.example.com/memos_cloud/limit#_4-%E9%A2%86%E5%8F%96%E6%9B%B4%E5%A4%9A%E9%A2%9D%E5%BA%A6"
     )
+    english = {f"https://docs.example.com{e.help_url}" for e in documented() if e.help_url}
+    hrefs = [link["href"] for link in links]
+    # A code added since the translator localized the link keeps the English one meanwhile.
+    assert localized in hrefs and set(hrefs) <= {localized} | english, hrefs
     refused = app.test_cli_runner().invoke(args=["docs", "--lang", "qaa", "--out", str(tmp_path)])
     assert refused.exit_code == 2 and "'qaa' is not shipped" in refused.output
 
@@ -148,9 +195,17 @@ def test_markdown_specials_in_a_translation_never_break_the_table(tmp_path):
     locales = copy_locales(tmp_path)
     po_file = locales / "de" / "LC_MESSAGES" / "messages.po"
     po = polib.pofile(str(po_file))
-    for context in ("40000.meaning", "40300.resolution", "category.parameter", "docs.title"):
-        entry = next(e for e in po if e.msgctxt == context)
+    first, linked = documented()[0], next(e for e in documented() if e.help_url)
+    contexts = (
+        f"{first.code}.meaning",
+        f"{linked.code}.resolution",
+        f"category.{first.category}",
+        "docs.title",
+    )
+    for context in contexts:
+        entry = next(e for e in po if e.msgctxt == context and not e.obsolete)
         entry.msgstr = HOSTILE if context != "docs.title" else "Fehler: #1 | 'Codes'"
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]  # confirmed, so served
     po.save()
     compile_po(po_file, "de")
     table = ErrorTable(load_registry(REGISTRY.path), load_catalogs(locales))
@@ -159,13 +214,13 @@ def test_markdown_specials_in_a_translation_never_break_the_table(tmp_path):
     flat = HOSTILE.replace("\n", " ")
     assert front == {"title": "Fehler: #1 | 'Codes'"}
     assert rows[1] == [flat, "", ""]  # the category row, its title literal
-    assert rows[2][:2] == ["40000", flat]
-    row_40300 = next(row for row in rows if row[0] == "40300")
-    assert row_40300[2] == flat and {link["href"] for link in links} == {REGISTRY.entries["40300"].help_url}
+    assert rows[2][:2] == [first.code, flat]
+    linked_row = next(row for row in rows if row[0] == linked.code)
+    assert linked_row[2] == flat and linked.help_url in {link["href"] for link in links}
     assert all(len(row) == 3 for row in rows)
     html = MARKDOWN.render(text.split("---\n", 2)[2])
     assert "<b>" not in html and "<em>" not in html and "<code>" not in html and "<s>" not in html
-    assert set(re.findall(r'href="([^"]*)"', html)) == {REGISTRY.entries["40300"].help_url}
+    assert linked.help_url in set(re.findall(r'href="([^"]*)"', html))
 
 
 def test_yaml_titles_read_back_as_written():
@@ -225,9 +280,9 @@ def test_importing_the_original_table_into_an_empty_registry_round_trips(tmp_pat
 
 def test_a_page_with_its_own_title_and_header_comes_back_out_as_it_went_in(tmp_path):
     """registry import records the page's title, header and delimiter row ([page])."""
+    own = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en").removesuffix("\n")
     source = (
-        ORIGINAL_TABLE.read_text(encoding="utf-8")
-        .replace("title: Error Codes", 'title: "Error codes: the reference"')
+        own.replace(f"title: {REGISTRY.page.title}", 'title: "Error codes: the reference"')
         .replace("| Code | Meaning | Resolution |", "| Error code | What it means | What to do |")
         .replace("| :--- | :--- | :--- |", "| --- | :---: | ---: |")
     )
@@ -241,9 +296,10 @@ def test_a_page_with_its_own_title_and_header_comes_back_out_as_it_went_in(tmp_p
     assert render_page(ErrorTable(imported, load_catalogs(LOCALES)), "en") == source + "\n"
 
 
-def test_importing_the_original_into_the_shipped_registry_changes_nothing():
-    table = parse_table(ORIGINAL_TABLE.read_text(encoding="utf-8"))
-    text, report = apply_table(table, REGISTRY.path)
+def test_importing_the_registrys_own_english_page_changes_nothing():
+    """The English page round-trips through the import (the seed's while it is the seed's)."""
+    own = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en")
+    text, report = apply_table(parse_table(own), REGISTRY.path)
     assert report.unchanged and text == REGISTRY.path.read_text(encoding="utf-8")
 
 
@@ -282,13 +338,22 @@ def test_an_import_keeps_the_registry_file_mode(tmp_path):
     registry_file.write_bytes(REGISTRY.path.read_bytes())
     registry_file.chmod(0o664)
     table_file = tmp_path / "error_codes.md"
-    source = ORIGINAL_TABLE.read_text(encoding="utf-8")
-    table_file.write_text(source.replace("| Modify name |", "| Rename the key |"), encoding="utf-8")
+    source = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en")
+    last = next(e for e in reversed(documented()) if not e.help_url)
+    meaning, resolution = (english_with_defaults(last, field) for field in ("meaning", "resolution"))
+    old = f"| {last.code} | {meaning} | {resolution} |"
+    assert old in source
+    edited = source.replace(old, f"| {last.code} | {meaning} | Rename the key |")
+    table_file.write_text(edited, encoding="utf-8")
     result = CliRunner().invoke(registry_cli, ["import", str(table_file), "--registry", str(registry_file)])
-    assert result.exit_code == 0 and "changed 40030: resolution" in result.output, result.output
+    assert result.exit_code == 0 and f"changed {last.code}: resolution" in result.output, result.output
     assert registry_file.stat().st_mode & 0o777 == 0o664
 
 
+@pytest.mark.skipif(
+    not REGISTRY_IS_THE_SEED,
+    reason="edits the seed page: test_living_table's rewritten-table test imports over a changed one",
+)
 def test_an_import_flows_through_make_catalogs_into_every_catalog(tmp_path):
     """Changed English becomes fuzzy with its previous msgid; hand-added fields stay; a
     code the table dropped stays served, deprecated, until --prune removes it."""
@@ -375,6 +440,7 @@ def test_an_import_flows_through_make_catalogs_into_every_catalog(tmp_path):
     assert create_app(Settings.from_env(env)).test_client().get("/errors/50011").status_code == 404
 
 
+@pytest.mark.skipif(not REGISTRY_IS_THE_SEED, reason="edits the seed page over the seed's registry")
 def test_a_dropped_code_is_deprecated_and_loses_the_mark_when_it_returns(tmp_path):
     registry_file = tmp_path / "errors.toml"
     registry_file.write_bytes(REGISTRY.path.read_bytes())

@@ -143,10 +143,22 @@ def scratch_project(tmp_path: Path) -> Path:
     return project
 
 
+def project_env(project: Path) -> dict[str, str]:
+    """The environment of a command run in a scratch project: its own catalogs and registry,
+    never those an ERRMSG_LOCALES_DIR or ERRMSG_REGISTRY of the test run names (the Makefile
+    reads both, so a scratch `make catalogs` would otherwise rewrite the run's own)."""
+    return {
+        **os.environ,
+        "ERRMSG_LOCALES_DIR": str(project / "locales"),
+        "ERRMSG_REGISTRY": str(project / "service" / "errors.toml"),
+    }
+
+
 def make(project: Path, *targets: str) -> None:
     subprocess.run(
-        ["make", "-s", "-C", str(project), f"VENV={VENV}", *targets], check=True, capture_output=True
-    )
+        ["make", "-s", "-C", str(project), f"VENV={VENV}", *targets],
+        check=True, capture_output=True, env=project_env(project),
+    )  # fmt: skip
 
 
 def test_changing_english_and_removing_a_code_loses_no_translation(tmp_path):

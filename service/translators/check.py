@@ -287,7 +287,10 @@ def check_locale(
                     report.path, lines[0], "plural-forms", f"{entry.msgctxt}: needs {nplurals} forms"
                 )
             )
-        _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, rules, lines)
+        # A fuzzy entry is never served (English is); with --allow-incomplete its text, often
+        # msgmerge's guess from a neighbouring entry, waits for review like an untranslated one.
+        if require_complete or "fuzzy" not in entry.flags:
+            _check_entry(entry, report, loose_forms, locale_id in PSEUDO_LOCALES, rules, lines)
     for context, msgid in sorted(wanted - present, key=str):
         report.total += 1
         report.untranslated += 1

@@ -70,6 +70,9 @@ def export_xliff(po_file: Path) -> bytes:
     """
     validate_po(po_file)
     store = ttk_po.pofile.parsefile(str(po_file))
+    # Obsolete entries (#~, codes the registry no longer has) are no work for a CAT tool,
+    # and the import refuses them: their English is not the catalog's.
+    store.units = [unit for unit in store.units if not unit.isobsolete()]
     store.filename = Path(*po_file.parts[-4:]).as_posix()
     data = _Po2Xliff().convertstore(
         store, sourcelanguage=SOURCE_LOCALE, targetlanguage=bcp47(po_file.parent.parent.name)
@@ -156,6 +159,10 @@ def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> Impor
         forms = _forms(unit)
         if len(forms) != len(_forms(current)):
             raise XliffError(f"{label}: {len(forms)} plural forms, the catalog has {len(_forms(current))}")
+        fuzzy = "fuzzy" in unit.flags
+        if forms == _forms(current) and fuzzy == ("fuzzy" in current.flags):
+            report.unchanged += 1  # nothing to refuse: a fuzzy guess msgmerge made waits as it is
+            continue
         source_names = placeholders(current.msgid) | placeholders(current.msgid_plural or "")
         for form in forms:
             if form and placeholders(form) - source_names:
@@ -164,10 +171,6 @@ def import_xliff(po_file: Path, xliff: bytes, *, dry_run: bool = False) -> Impor
                 raise XliffError(
                     f"{label}: placeholder {sorted(source_names - placeholders(form))} is missing"
                 )
-        fuzzy = "fuzzy" in unit.flags
-        if forms == _forms(current) and fuzzy == ("fuzzy" in current.flags):
-            report.unchanged += 1
-            continue
         changes.append((current, forms, fuzzy))
         report.updated.append(label)
     if dry_run or not changes:
