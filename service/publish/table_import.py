@@ -149,6 +149,15 @@ def apply_table(
     used = {str(item["category"]) for item in errors}
     for cid in [c for c in categories if c not in used and str(categories[c]) not in table.categories]:
         del categories[cid]
+    # Pages list categories in the registry's order: the table's, then those that only
+    # deprecated codes still use (a renamed category is a new one, where the table has it).
+    order = [by_title[title] for title in table.categories]
+    order += [cid for cid in categories if cid not in order]
+    if list(categories) != order:
+        ordered = tomlkit.table()
+        for cid in order:
+            ordered[cid] = categories[cid]
+        document["categories"] = ordered
     text = re.sub(r"(?<=[^\n])\n(\[\[errors\]\])", r"\n\n\1", tomlkit.dumps(document))
     try:
         parse_registry(text, registry_path)
