@@ -34,7 +34,7 @@ class Translation:
     msgid_plural: str | None = None
 
 
-def _keep_previous(po_file: Path, catalog: Catalog) -> None:
+def keep_previous(po_file: Path, catalog: Catalog) -> None:
     """Babel's ``read_po`` reads a ``#| msgid`` (the English before a change) as a translator
     comment ``| msgid …``; take it from polib instead, so a fuzzy entry keeps it."""
     previous = {
@@ -56,7 +56,7 @@ def write_translations(po_file: Path, translations: Iterable[Translation]) -> No
     one msgfmt would refuse."""
     with po_file.open("rb") as source:
         catalog = read_po(source, locale=po_file.parent.parent.name)
-    _keep_previous(po_file, catalog)
+    keep_previous(po_file, catalog)
     for item in translations:
         message = catalog.get(item.msgid, context=item.msgctxt)
         if message is None:

@@ -23,7 +23,7 @@ import polib
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
-from .po_write import WIDTH
+from .po_write import WIDTH, keep_previous
 
 Identity = tuple[str, str]
 
@@ -69,6 +69,7 @@ def mend(before: Path, updated: Path) -> bool:
             old[key] = entry
     with updated.open("rb") as source:
         catalog: Catalog = read_po(source, locale=before.parent.parent.name)
+    keep_previous(before, catalog)  # an entry whose English did not change keeps its `#|`
     plurals = catalog.num_plurals
     live: set[Identity] = set()
     for message in catalog:
@@ -81,8 +82,6 @@ def mend(before: Path, updated: Path) -> bool:
         was = old.get(key)
         same_english = was is not None and was.msgid == msgid
         if same_english and not was.obsolete:
-            if "fuzzy" in message.flags and was.previous_msgid:
-                message.previous_id = [p for p in (was.previous_msgid, was.previous_msgid_plural) if p]
             continue
         if "fuzzy" not in message.flags and _translated(message.string):
             continue  # translated by its own context all along
