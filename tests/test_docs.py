@@ -350,6 +350,37 @@ def test_an_import_keeps_the_registry_file_mode(tmp_path):
     assert registry_file.stat().st_mode & 0o777 == 0o664
 
 
+def test_a_reworded_text_keeps_its_placeholder_or_is_refused_with_what_to_do(tmp_path):
+    """The vendor rewords a text with a placeholder: where the new text shows the default
+    value, it goes back in as the placeholder; where no text shows it any more, the import
+    stops at the row and says what to edit (clients may still send the parameter)."""
+    entry = next((e for e in documented() if e.params_in("meaning") and not e.params_in("resolution")), None)
+    if entry is None:
+        pytest.skip("no documented code has a placeholder in its meaning alone")
+    param = entry.params_in("meaning")[0]
+    shown = english_with_defaults(entry, "meaning")  # the value at its default, as pages show it
+    source = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en")
+    registry_file = tmp_path / "errors.toml"
+    registry_file.write_bytes(REGISTRY.path.read_bytes())
+    table_file = tmp_path / "error_codes.md"
+
+    def import_with(meaning: str):
+        table_file.write_text(source.replace(f"| {entry.code} | {shown} |", f"| {entry.code} | {meaning} |"))
+        return CliRunner().invoke(registry_cli, ["import", str(table_file), "--registry", str(registry_file)])
+
+    reworded = f"Reworded: {shown}"
+    result = import_with(reworded)
+    assert result.exit_code == 0 and f"changed {entry.code}: meaning" in result.output, result.output
+    assert load_registry(registry_file).entries[entry.code].meaning == f"Reworded: {entry.meaning}"
+
+    before = registry_file.read_bytes()
+    result = import_with("Something went wrong")
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if text.startswith(f"| {entry.code} |"))
+    assert result.exit_code == 1, result.output
+    assert f"{table_file}:{line}: code {entry.code} no longer shows {{{param.name}}}" in result.output
+    assert "remove it from those params" in result.output and registry_file.read_bytes() == before
+
+
 @pytest.mark.skipif(
     not REGISTRY_IS_THE_SEED,
     reason="edits the seed page: test_living_table's rewritten-table test imports over a changed one",

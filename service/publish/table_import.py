@@ -27,7 +27,16 @@ from tomlkit.items import AoT, Table
 
 from ..files import write_atomically
 from ..lookup import format_param
-from ..registry import FIELDS, LINK_FIELD, ErrorEntry, Page, Registry, RegistryError, parse_registry
+from ..registry import (
+    FIELDS,
+    LINK_FIELD,
+    ErrorEntry,
+    Page,
+    Registry,
+    RegistryError,
+    parse_registry,
+    placeholders,
+)
 from .page import MarkdownTable, Row, TableError, parse_table
 
 NEW_FILE_HEADER = """\
@@ -62,6 +71,15 @@ def english_with_defaults(entry: ErrorEntry, field_name: str) -> str:
         return text
     en = Locale("en")
     return text.format(**{p.name: format_param(p, p.default, en) for p in entry.params})
+
+
+def with_placeholders(entry: ErrorEntry, field_name: str, text: str) -> str:
+    """A reworded text with each placeholder the field had, where the table shows its
+    default (``10`` in "Locked for 10 min"), back as the placeholder (``{minutes}``)."""
+    for param in entry.params_in(field_name):
+        shown = re.compile(rf"(?<!\d){re.escape(format_param(param, param.default, Locale('en')))}(?!\d)")
+        text = shown.sub(lambda _, name=param.name: "{" + name + "}", text, count=1)
+    return text
 
 
 def category_id(title: str, taken: set[str]) -> str:
@@ -136,7 +154,7 @@ def apply_table(
         wanted = {"category": by_title[row.category], "meaning": row.meaning, "resolution": row.resolution}
         if row.code in position:
             item = errors[position[row.code]]
-            _update(item, existing[row.code], wanted, row, report)
+            _update(item, existing[row.code], wanted, row, report, f"{table.name}:{row.lineno}")
         else:
             item = _new_item(row, wanted)
             at = position[previous] + 1 if previous in position else len(errors)
@@ -197,7 +215,9 @@ def _update_page(
         document["page"][key] = value  # type: ignore[index]
 
 
-def _update(item: Table, entry: ErrorEntry, wanted: dict[str, str], row: Row, report: ImportReport) -> None:
+def _update(
+    item: Table, entry: ErrorEntry, wanted: dict[str, str], row: Row, report: ImportReport, where: str
+) -> None:
     changed = []
     if str(item["category"]) != wanted["category"]:
         item["category"] = wanted["category"]
@@ -205,8 +225,18 @@ def _update(item: Table, entry: ErrorEntry, wanted: dict[str, str], row: Row, re
     for field_name in FIELDS:
         # "locked for {minutes} min" with minutes = 10 reads "locked for 10 min": no change.
         if english_with_defaults(entry, field_name) != wanted[field_name]:
-            item[field_name] = wanted[field_name]
+            item[field_name] = with_placeholders(entry, field_name, wanted[field_name])
             changed.append(field_name)
+    texts = [str(item[field_name]) for field_name in FIELDS]
+    for param in entry.params:
+        if not any(param.name in placeholders(text) for text in texts):
+            shown = format_param(param, param.default, Locale("en"))
+            raise TableError(
+                f"{where}: code {row.code} no longer shows {{{param.name}}} (its default {shown} "
+                f"appears in neither text). Clients may send ?{param.name}=: if its value changed, set "
+                f"the new default in the registry's params for {row.code}; if it is gone, remove it "
+                "from those params (client types change); then import again"
+            )
     if (entry.help_url or None) != row.help_url:
         if row.help_url:
             item[LINK_FIELD] = row.help_url
