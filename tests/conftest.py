@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 import pytest
 from werkzeug.serving import make_server
 
 from service import Settings, create_app
 from service.catalogs import PSEUDO_LOCALES, discover_locale_ids
-from service.registry import REGISTRY_PATH, load_registry
+from service.registry import REGISTRY_PATH, ErrorEntry, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -34,6 +36,48 @@ REGISTRY = load_registry(REGISTRY_PATH)
 #: A language no one will ever ship: ``qaa`` is reserved for private use (ISO 639-2,
 #: RFC 5646 §2.2.1), so it stays unshipped whatever translators add.
 UNSHIPPED = "qaa"
+
+
+# What the catalogs serve today, read from the .po files: scenario tests pick their entries
+# here, so a table update that leaves translations lagging changes the entries they use,
+# never whether they pass (issue 21).
+
+
+@functools.cache
+def served_entries(locale_id: str) -> dict[str, polib.POEntry]:
+    """msgctxt → entry, for the entries this shipped catalog serves: translated, not fuzzy."""
+    catalog = polib.pofile(str(LOCALES / locale_id / "LC_MESSAGES" / "messages.po"))
+    return {e.msgctxt: e for e in catalog.translated_entries() if e.msgctxt}
+
+
+def lagging_fields(locale_id: str, code: str) -> set[str]:
+    """The fields of ``code`` this locale's own catalog does not serve (they fall back)."""
+    entry = REGISTRY.entries[code]
+    served = served_entries(locale_id)
+    fields = {name for name in ("meaning", "resolution") if entry.context(name) not in served}
+    return fields | ({"category"} if REGISTRY.categories[entry.category].context not in served else set())
+
+
+def example_code(
+    *fields: str,
+    locales: Iterable[str] = SHIPPED,
+    where: Callable[[ErrorEntry], bool] | None = None,
+    documented: bool = False,
+) -> str:
+    """The first code in the registry whose ``fields`` every one of ``locales`` serves
+    translated (and for which ``where`` holds): a documented one if any, else one the table
+    dropped (deprecated codes are served all the same) unless ``documented``; the test is
+    skipped when the data has none."""
+    locales = list(locales)
+    candidates = [*REGISTRY.documented(), *([] if documented else
+                  [e for e in REGISTRY.entries.values() if e.deprecated])]  # fmt: skip
+    for entry in candidates:
+        if where is not None and not where(entry):
+            continue
+        contexts = [entry.context(name) for name in fields]
+        if all(context in served_entries(locale_id) for locale_id in locales for context in contexts):
+            return entry.code
+    pytest.skip(f"no entry of the registry has {', '.join(fields)} translated in {', '.join(locales)}")
 
 
 @dataclass

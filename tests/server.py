@@ -4,6 +4,7 @@ loopback, spoken to over real sockets."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -12,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import ROOT
+import polib
+
+from .conftest import ROOT, example_code, served_entries
 
 
 def free_port() -> int:
@@ -126,3 +129,26 @@ class ProductionServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# A translator's edit that reloads must bring to every worker: one German resolution that
+# the catalogs serve today, picked from the data.
+NEW = "Bitte später erneut versuchen"
+
+
+def reload_example() -> str:
+    """A code whose German resolution (no placeholders) is served today: what reloads edit."""
+    code = example_code("resolution", locales=["de"], where=lambda e: not e.params_in("resolution"))
+    assert served_entries("de")[f"{code}.resolution"].msgstr != NEW
+    return code
+
+
+def edit_resolution(locales: Path, code: str, new: str) -> None:
+    """A translator's edit of the German resolution of ``code``, saved in place."""
+    catalog = polib.pofile(str(locales / "de" / "LC_MESSAGES" / "messages.po"))
+    next(e for e in catalog if e.msgctxt == f"{code}.resolution").msgstr = new
+    catalog.save()
+
+
+def resolutions(port: int, code: str, count: int = 40) -> set[str]:
+    return {json.loads(get(port, f"/errors/{code}?lang=de", {})[2])["resolution"] for _ in range(count)}

@@ -26,7 +26,16 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, copy_locales
-from .server import ProductionServer, free_port, get, listening
+from .server import (
+    NEW,
+    ProductionServer,
+    edit_resolution,
+    free_port,
+    get,
+    listening,
+    reload_example,
+    resolutions,
+)
 
 #: A worker's memory may grow this much over its steady state, whatever arrives (issue 20).
 RSS_BUDGET_KB = 48 * 1024
@@ -215,56 +224,42 @@ def reload(port: int, token: str = "s3cret", conn: http.client.HTTPConnection | 
     return answer
 
 
-def edit_resolution(locales: Path, old: str, new: str) -> None:
-    po = locales / "de" / "LC_MESSAGES" / "messages.po"
-    text = po.read_text(encoding="utf-8")
-    assert f'msgstr "{old}"' in text
-    po.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{new}"'), encoding="utf-8")
-
-
-OLD, NEW = "Versuchen Sie es später erneut", "Bitte später erneut versuchen"
-
-
-def resolutions(port: int, count: int = 40) -> set[str]:
-    return {json.loads(get(port, "/errors/40112?lang=de", {})[2])["resolution"] for _ in range(count)}
-
-
 def test_a_worker_that_replaces_a_killed_one_serves_the_reloaded_catalogs(tmp_path):
-    locales = copy_locales(tmp_path)
+    locales, code = copy_locales(tmp_path), reload_example()
     env = {"ERRMSG_LOCALES_DIR": str(locales), "ERRMSG_RELOAD_TOKEN": "s3cret", "ERRMSG_ACCESS_LOG": "0"}
     with ProductionServer(tmp_path / "logs", env, workers=2) as server:
-        edit_resolution(locales, OLD, NEW)
+        edit_resolution(locales, code, NEW)
         assert reload(server.port)["workers"] == {"reloaded": 2, "total": 2}
-        edit_resolution(locales, NEW, "changed after the reload, never reloaded")
+        edit_resolution(locales, code, "changed after the reload, never reloaded")
         killed = server.workers()[0]
         os.kill(killed, signal.SIGKILL)
         server.wait_for_workers(2, without=(killed,))
-        assert resolutions(server.port) == {NEW}
+        assert resolutions(server.port, code) == {NEW}
 
 
 def test_the_reload_answer_counts_only_workers_that_serve_the_new_set(tmp_path):
-    locales = copy_locales(tmp_path)
+    locales, code = copy_locales(tmp_path), reload_example()
     env = {"ERRMSG_LOCALES_DIR": str(locales), "ERRMSG_RELOAD_TOKEN": "s3cret", "ERRMSG_ACCESS_LOG": "0"}
     with ProductionServer(tmp_path / "logs", env, workers=2) as server:
         stopped = server.workers()[1]
         os.kill(stopped, signal.SIGSTOP)  # a worker that cannot follow (stuck, or failing)
         try:
-            edit_resolution(locales, OLD, NEW)
+            edit_resolution(locales, code, NEW)
             answer = reload(server.port, conn=running_worker_connection(server.port))
             assert answer["status"] == "reloaded"
             assert answer["workers"] == {"reloaded": 1, "total": 2}
         finally:
             os.kill(stopped, signal.SIGCONT)
         deadline = time.monotonic() + 10
-        while resolutions(server.port, 10) != {NEW} and time.monotonic() < deadline:
+        while resolutions(server.port, code, 10) != {NEW} and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert resolutions(server.port) == {NEW}  # once running again, it follows
+        assert resolutions(server.port, code) == {NEW}  # once running again, it follows
 
 
 def test_a_worker_that_follows_late_serves_the_set_that_was_validated(tmp_path):
     """A file edited after the reload's answer never reaches a worker that follows later:
     every worker loads the copy the answering worker validated."""
-    locales = copy_locales(tmp_path)
+    locales, code = copy_locales(tmp_path), reload_example()
     reload_dir = tmp_path / "reload"
     reload_dir.mkdir()
     env = {
@@ -278,9 +273,9 @@ def test_a_worker_that_follows_late_serves_the_set_that_was_validated(tmp_path):
         os.kill(follower, signal.SIGSTOP)
         try:
             conn = running_worker_connection(server.port)
-            edit_resolution(locales, OLD, NEW)
+            edit_resolution(locales, code, NEW)
             assert reload(server.port, conn=conn)["workers"]["reloaded"] == 1
-            edit_resolution(locales, NEW, "edited between two workers' reads")
+            edit_resolution(locales, code, "edited between two workers' reads")
         finally:
             os.kill(follower, signal.SIGCONT)
         ack = reload_dir / f"ack-{follower}"
@@ -288,7 +283,7 @@ def test_a_worker_that_follows_late_serves_the_set_that_was_validated(tmp_path):
         while not (ack.exists() and ack.read_text() == "1"):
             assert time.monotonic() < deadline, "the stopped worker never followed"
             time.sleep(0.1)
-        assert resolutions(server.port, 60) == {NEW}
+        assert resolutions(server.port, code, 60) == {NEW}
 
 
 def test_a_second_server_on_the_same_port_refuses_to_start(tmp_path):

@@ -5,6 +5,8 @@ Driven by the real Makefile and the real catalogs in a scratch copy of the proje
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -19,11 +21,22 @@ from service.publish.table_import import english_with_defaults
 from service.publish.typescript import CODES_DTS, CODES_JS
 from service.registry import load_registry
 
-from .conftest import DATA, LOCALES, ORIGINAL_TABLE, ROOT, SHIPPED, compile_po, copy_locales
+from .conftest import (
+    DATA,
+    LOCALES,
+    ORIGINAL_TABLE,
+    REGISTRY,
+    ROOT,
+    SHIPPED,
+    compile_po,
+    copy_locales,
+    example_code,
+    lagging_fields,
+)
 from .test_translator_workflow import VENV, entry, make, project_env, scratch_project
 
-#: A resolution whose English the vendor edits (it is one line in the registry).
-EDITED = "40112"
+#: The catalogs that translate (the English one mirrors the template: update.py).
+TRANSLATED = [locale_id for locale_id in SHIPPED if locale_id != SOURCE_LOCALE]
 
 
 def po_texts(locales) -> dict[str, str]:
@@ -46,13 +59,14 @@ def served(locales, registry) -> dict[tuple[str, str], dict]:
 def test_one_edited_resolution_touches_that_entry_alone_even_on_a_fresh_clone(tmp_path):
     """On a fresh clone no pseudo-locale stamp exists: the first `make catalogs` after the
     template changed used to stop with "No rule to make target 'locales/.pseudo-…'"."""
+    edited_code = example_code("resolution")  # one every language serves translated
     project = scratch_project(tmp_path)
     locales, registry = project / "locales", project / "service" / "errors.toml"
     for stamp in locales.glob(".pseudo-*"):
         stamp.unlink()
     before_po, before_served = po_texts(locales), served(locales, registry)
     text = registry.read_text(encoding="utf-8")
-    block = re.search(rf'\[\[errors\]\]\ncode = "{EDITED}"\n(?:(?!\[\[).*\n)*', text)
+    block = re.search(rf'\[\[errors\]\]\ncode = "{edited_code}"\n(?:(?!\[\[).*\n)*', text)
     assert block is not None
     old = re.search(r'^resolution = "(.*)"$', block.group(0), re.M)
     assert old is not None
@@ -69,13 +83,16 @@ def test_one_edited_resolution_touches_that_entry_alone_even_on_a_fresh_clone(tm
     assert f'"resolution": "{new}"' in types
     assert {path: path.read_bytes() for path in checkout_types} == checkout_types
     after_po, after_served = po_texts(locales), served(locales, registry)
-    context = f"{EDITED}.resolution"
+    context = f"{edited_code}.resolution"
     for locale_id in SHIPPED:
         catalog = polib.pofile(after_po[locale_id])
         changed = entry(catalog, context)
-        assert changed.msgid == new and changed.previous_msgid == old.group(1)
-        if locale_id != "en" or before_po[locale_id] != after_po[locale_id]:
-            assert "fuzzy" in changed.flags or changed.msgstr == ""
+        if locale_id == SOURCE_LOCALE:  # the English catalog is the new English, at once
+            assert (changed.msgid, changed.msgstr, changed.flags) == (new, new, [])
+            assert changed.previous_msgid is None
+        else:
+            assert changed.msgid == new and changed.previous_msgid == old.group(1)
+            assert "fuzzy" in changed.flags
         # Nothing else in the file changed: every changed line belongs to that entry.
         diff = [
             line[1:]
@@ -90,10 +107,12 @@ def test_one_edited_resolution_touches_that_entry_alone_even_on_a_fresh_clone(tm
         }
         assert diff and set(diff) <= set(owned), f"{locale_id}: {set(diff) - set(owned)}"
     for key, answer in after_served.items():
-        if key[1] != EDITED:
+        if key[1] != edited_code:
             assert answer == before_served[key], key
-    assert after_served["de", EDITED]["fallback"] == {"resolution": "en"}
-    assert after_served["de", EDITED]["meaning"] == before_served["de", EDITED]["meaning"]
+    fallback = after_served["de", edited_code]["fallback"]
+    assert fallback["resolution"] == "en"
+    assert set(fallback) == {"resolution"} | lagging_fields("de", edited_code)
+    assert after_served["de", edited_code]["meaning"] == before_served["de", edited_code]["meaning"]
 
 
 def fuzz_most_of(po_path, keep: int = 5) -> None:
@@ -137,14 +156,21 @@ def test_make_catalogs_launches_a_language_once_it_reaches_the_threshold(tmp_pat
     launched.write_text(launched.read_text(encoding="utf-8").replace("ja\n", ""), encoding="utf-8")
     fuzz_most_of(locales / "de" / "LC_MESSAGES" / "messages.po")
 
+    # ja reaches the threshold: the setting's default, or, while a table update leaves it
+    # lagging, a threshold just below where it stands (de, fuzzed, stays far below it).
+    ja = polib.pofile(str(locales / "ja" / "LC_MESSAGES" / "messages.po"))
+    ja_percent = 100 * len(ja.translated_entries()) / len([e for e in ja if not e.obsolete])
+    threshold = min(Settings().negotiable_percent, int(ja_percent) - 1)
+
     def launch() -> str:
         done = subprocess.run(
             [sys.executable, "-m", "service.translators.commands", "launch", "--locales-dir", str(locales)],
             capture_output=True, text=True, check=True,
+            env={**os.environ, "ERRMSG_NEGOTIABLE_PERCENT": str(threshold)},
         )  # fmt: skip
         return done.stdout
 
-    assert "launched ja" in launch()  # complete, so it launches
+    assert "launched ja" in launch()  # it reached the threshold, so it launches
     after = load_launched(locales)
     assert "ja" in after and "de" in after  # de fell below the threshold, and stays
     assert launch() == "" and load_launched(locales) == after
@@ -161,43 +187,55 @@ def test_make_catalogs_guesses_nothing_keeps_previous_english_and_brings_a_code_
     """pybabel update alone: a new code took another entry's translation as a fuzzy guess,
     a second run turned `#| msgid` into a comment, and a returning code stayed untranslated
     beside its own obsolete translation."""
+    removed = example_code("meaning")  # codes every language serves translated, from the data
+    reworded_code = example_code("meaning", where=lambda e: e.code != removed)
+    model = example_code(locales=(), where=lambda e: e.code not in (removed, reworded_code) and not e.params)
+    new_code = next(str(n) for n in range(int(model) + 1, 99999) if str(n) not in REGISTRY.entries)
     project = scratch_project(tmp_path)
     locales, registry = project / "locales", project / "service" / "errors.toml"
     original = registry.read_text(encoding="utf-8")
     before = {locale_id: polib.pofile(str(po)) for locale_id, po in po_paths(locales).items()}
-    text = original.replace(block_of(original, "40003"), "")
-    added = block_of(original, "40008").replace('"40008"', '"40009"')
-    added = added.replace("Base64 content contains invalid characters", "Request too large")
-    added = added.replace("Check Base64 string", "Check Base64 strings")
-    text = text.replace(block_of(original, "40008"), block_of(original, "40008") + added)
-    text = text.replace('meaning = "Parameter cannot be empty"', 'meaning = "Parameter must not be empty"')
+    text = original.replace(block_of(original, removed), "")
+    # A new code whose English is a problem title's ("Request too large"): Babel's guess.
+    added = block_of(original, model).replace(f'"{model}"', f'"{new_code}"')
+    added = re.sub(r'^meaning = ".*"$', 'meaning = "Request too large"', added, flags=re.M)
+    added = re.sub(r'^resolution = "(.*)"$', r'resolution = "\1, again"', added, flags=re.M)
+    text = text.replace(block_of(original, model), block_of(original, model) + added)
+    old_english = REGISTRY.entries[reworded_code].meaning
+    reworded_block = block_of(text, reworded_code)
+    text = text.replace(
+        reworded_block, reworded_block.replace(f"meaning = {json.dumps(old_english)}", 'meaning = "Reworded"')
+    )
     registry.write_text(text, encoding="utf-8")
 
     make(project, "catalogs")
     first = po_texts(locales)
     make(project, "catalogs")
     assert po_texts(locales) == first  # nothing to do twice: `#|` lines stay as they are
-    for locale_id, po in po_paths(locales).items():
-        after = polib.pofile(str(po))
-        reworded, old = entry(after, "40002.meaning"), entry(before[locale_id], "40002.meaning")
-        assert reworded.previous_msgid == "Parameter cannot be empty" and not any(
+    for locale_id in TRANSLATED:
+        after = polib.pofile(str(po_paths(locales)[locale_id]))
+        reworded = entry(after, f"{reworded_code}.meaning")
+        old = entry(before[locale_id], f"{reworded_code}.meaning")
+        assert reworded.previous_msgid == old_english and not any(
             line.startswith("| msg") for line in reworded.tcomment.splitlines()
         )
         assert reworded.msgstr == old.msgstr and "fuzzy" in reworded.flags
         for field in ("meaning", "resolution"):  # new English: untranslated, not someone's text
-            new = entry(after, f"40009.{field}")
+            new = entry(after, f"{new_code}.{field}")
             assert (new.msgstr, new.flags, new.previous_msgid) == ("", [], None), (locale_id, field)
-        assert [e.msgstr for e in after.obsolete_entries() if e.msgctxt == "40003.meaning"] == [
-            entry(before[locale_id], "40003.meaning").msgstr
+        assert [e.msgstr for e in after.obsolete_entries() if e.msgctxt == f"{removed}.meaning"] == [
+            entry(before[locale_id], f"{removed}.meaning").msgstr
         ]
 
-    registry.write_text(text + block_of(original, "40003"), encoding="utf-8")
+    registry.write_text(text + block_of(original, removed), encoding="utf-8")
     make(project, "catalogs")
-    for locale_id, po in po_paths(locales).items():
-        after = polib.pofile(str(po))
-        back, old = entry(after, "40003.meaning"), entry(before[locale_id], "40003.meaning")
+    for locale_id in TRANSLATED:
+        after = polib.pofile(str(po_paths(locales)[locale_id]))
+        back, old = entry(after, f"{removed}.meaning"), entry(before[locale_id], f"{removed}.meaning")
         assert back.msgstr == old.msgstr and "fuzzy" not in back.flags, locale_id
-        assert not [e for e in after.obsolete_entries() if e.msgctxt and e.msgctxt.startswith("40003.")]
+        assert not [e for e in after.obsolete_entries() if (e.msgctxt or "").startswith(f"{removed}.")]
+    source = polib.pofile(str(po_paths(locales)[SOURCE_LOCALE]))
+    assert all(e.msgstr == e.msgid and not e.fuzzy for e in source if not e.obsolete and not e.msgid_plural)
 
 
 def po_paths(locales):
@@ -207,24 +245,13 @@ def po_paths(locales):
 #: The vendor's table, rewritten (tests/data/error_codes.rewritten.md, from the seed): codes
 #: removed, added and reworded, "Parameter Errors" renamed "Request Parameter Errors".
 REWRITTEN_TABLE = DATA / "error_codes.rewritten.md"
-#: The test modules that follow the data, run in the scratch after the rewritten table is
-#: imported (about 15 s there). The others are left out: they drive specific codes of the
-#: seed into scenarios (test_api's and test_client's examples, test_translator_workflow,
-#: test_table_import, test_plurals), start browsers, Vite, servers or containers
-#: (test_browser, test_vite_app, test_frontend, test_server, test_container, test_hostile*,
-#: test_first_hour), run benchmarks (test_bench_smoke), or are this module.
-DATA_DERIVED = [
-    "tests/test_registry.py",
-    "tests/test_catalogs.py",
-    "tests/test_review.py",
-    "tests/test_docs.py",
-    "tests/test_catalog_rules.py",
-    "tests/test_po_syntax.py",
-    "tests/test_xliff.py",
-    # Babel's writer drops python-brace-format from msgmerge's fuzzy guess of a text without
-    # braces (40115.meaning from 40112's): a second changed line, known, not yet fixed.
-    "--deselect=tests/test_xliff.py::test_an_import_changes_only_the_translation_it_brings",
-]
+#: Left out of the suite the scratch runs after the rewritten table is imported: they start
+#: production servers, Vite, containers or benchmarks, or are this module. (Run there by
+#: hand on 2026-12-03, they passed too: see the issue's note.) Every other module runs,
+#: about 2 minutes: scenario tests pick their entries from the data (conftest.example_code).
+HEAVY = {"test_bench_smoke", "test_browser", "test_container", "test_first_hour", "test_hostile_scale",
+         "test_hostile_startup", "test_living_table", "test_server", "test_vite_app"}  # fmt: skip
+SUITE = sorted(f"tests/{p.name}" for p in (ROOT / "tests").glob("test_*.py") if p.stem not in HEAVY)
 
 
 def table_codes(path) -> dict[str, tuple[str, str, str]]:
@@ -233,13 +260,14 @@ def table_codes(path) -> dict[str, tuple[str, str, str]]:
     return {row.code: (row.category, row.meaning, row.resolution) for row in table.rows}
 
 
-def test_the_data_derived_tests_pass_after_a_rewritten_table(tmp_path):
-    """Issue 21, item 8: after a table update, with every translation lagging, the tests of
-    what is translated pass, and the update is served as the catalogs have it."""
+def test_the_suite_passes_after_a_rewritten_table(tmp_path):
+    """Issue 21, item 8: after a table update, with every translation lagging, the suite
+    passes (what is translated is checked, scenarios pick what the data has), and the
+    update is served as the catalogs have it."""
     project = scratch_project(tmp_path)
-    shutil.copytree(
-        ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__pycache__", "js", "browser")
-    )
+    skip = shutil.ignore_patterns("__pycache__", "node_modules")
+    shutil.copytree(ROOT / "tests", project / "tests", ignore=skip)
+    (project / "tests" / "js" / "node_modules").symlink_to(ROOT / "tests" / "js" / "node_modules")
     shutil.copytree(ROOT / "docs", project / "docs")
     for name in ("README.md", "TRANSLATING.md"):  # tests read their examples
         shutil.copy2(ROOT / name, project / name)
@@ -260,10 +288,14 @@ def test_the_data_derived_tests_pass_after_a_rewritten_table(tmp_path):
     renamed = sorted({rewritten[code][0] for code in rewritten} - {seed[code][0] for code in seed})
     assert len(added) == 10 and len(removed) == 18 and renamed == ["Request Parameter Errors"]
     assert reworded
+    # The source catalog follows the template by itself: complete, nothing fuzzy.
+    source = polib.pofile(str(locales / SOURCE_LOCALE / "LC_MESSAGES" / "messages.po"))
+    assert source.percent_translated() == 100 and not source.fuzzy_entries()
+    assert all(e.msgstr == e.msgid for e in source.translated_entries() if not e.msgid_plural)
 
-    # The data-derived tests pass there, reading the scratch's registry and catalogs.
+    # The suite passes there, reading the scratch's registry and catalogs.
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *DATA_DERIVED],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SUITE],
         cwd=project, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-2000:]

@@ -12,7 +12,17 @@ from hypothesis import strategies as st
 from service import Settings, create_app
 from service.negotiation import MAX_HEADER_CHARS, MAX_RANGES, Negotiator, bounded_header
 
-from .conftest import DATA, LOCALES, SHIPPED, compile_po, copy_locales
+from .conftest import (
+    DATA,
+    LOCALES,
+    REGISTRY,
+    SHIPPED,
+    compile_po,
+    copy_locales,
+    example_code,
+    lagging_fields,
+    served_entries,
+)
 
 
 def shared_cases() -> list[tuple[str | None, str | None, str]]:
@@ -212,6 +222,12 @@ def test_realistic_headers_yield_a_shipped_locale(negotiator, ranges):
     assert negotiator.negotiate(None, ", ".join(ranges)) in SHIPPED
 
 
+def gappy_code() -> str:
+    """A code whose texts (no placeholders) zh_Hant, pt_BR and es all serve translated."""
+    plain = lambda e: not e.params_in("meaning") and not e.params_in("resolution")  # noqa: E731
+    return example_code("meaning", "resolution", locales=["zh_Hant", "pt_BR", "es"], where=plain)
+
+
 @pytest.fixture(scope="module")
 def gappy_app(tmp_path_factory):
     """zh_Hant and pt_BR each lose one translation; pt_BR is configured to fall back to es."""
@@ -219,23 +235,26 @@ def gappy_app(tmp_path_factory):
     for locale_id in ("zh_Hant", "pt_BR"):
         path = locales / locale_id / "LC_MESSAGES" / "messages.po"
         catalog = polib.pofile(str(path))
-        catalog.find("Verification code expired", msgctxt="40110.meaning").msgstr = ""
+        next(e for e in catalog if e.msgctxt == f"{gappy_code()}.meaning").msgstr = ""
         catalog.save()
         compile_po(path, locale_id)
     return create_app(Settings(locales_dir=locales, fallback_chains={"pt_BR": ("es",)}))
 
 
 def test_a_missing_message_falls_back_to_the_source_and_says_so(gappy_app):
-    body = gappy_app.test_client().get("/errors/40110", headers={"Accept-Language": "zh-TW"}).get_json()
+    code = gappy_code()
+    body = gappy_app.test_client().get(f"/errors/{code}", headers={"Accept-Language": "zh-TW"}).get_json()
     assert body["lang"] == "zh-Hant"
-    assert body["meaning"] == "Verification code expired", "never Simplified Chinese for a Traditional reader"
-    assert body["resolution"] == "請重新取得驗證碼"
-    assert body["fallback"] == {"meaning": "en"}
+    assert body["meaning"] == REGISTRY.entries[code].meaning, "never Simplified Chinese for Traditional"
+    assert body["resolution"] == served_entries("zh_Hant")[f"{code}.resolution"].msgstr
+    assert body["fallback"]["meaning"] == "en"
+    assert set(body["fallback"]) == {"meaning"} | lagging_fields("zh_Hant", code)
 
 
 def test_the_fallback_chain_is_configurable(gappy_app):
-    body = gappy_app.test_client().get("/errors/40110?lang=pt-BR").get_json()
-    assert body["meaning"] == "El código de verificación ha caducado"
-    assert body["fallback"] == {"meaning": "es"}
+    code = gappy_code()
+    body = gappy_app.test_client().get(f"/errors/{code}?lang=pt-BR").get_json()
+    assert body["meaning"] == served_entries("es")[f"{code}.meaning"].msgstr
+    assert body["fallback"]["meaning"] == "es"
     locales = gappy_app.test_client().get("/locales").get_json()["locales"]
     assert next(item for item in locales if item["tag"] == "zh-Hant")["percent_translated"] < 100

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from .conftest import ROOT, copy_locales
-from .server import ProductionServer, get, listening
+from .server import NEW, ProductionServer, edit_resolution, get, listening, reload_example, resolutions
 
 
 @pytest.fixture(scope="module")
@@ -201,11 +201,8 @@ def test_one_reload_reaches_every_worker(tmp_path):
     locales = copy_locales(tmp_path)
     env = {"ERRMSG_LOCALES_DIR": str(locales), "ERRMSG_RELOAD_TOKEN": "s3cret"}
     with ProductionServer(tmp_path / "logs", env, workers=3) as server:
-        po = locales / "de" / "LC_MESSAGES" / "messages.po"
-        text = po.read_text(encoding="utf-8")
-        assert 'msgstr "Versuchen Sie es später erneut"' in text
-        old, new = 'msgstr "Versuchen Sie es später erneut"', 'msgstr "Bitte später erneut versuchen"'
-        po.write_text(text.replace(old, new), encoding="utf-8")
+        code = reload_example()
+        edit_resolution(locales, code, NEW)
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         conn.request("POST", "/admin/reload", headers={"Authorization": "Bearer s3cret"})
         answer = json.loads(conn.getresponse().read())
@@ -214,5 +211,4 @@ def test_one_reload_reaches_every_worker(tmp_path):
         # The same BCP 47 tags as /locales (pt-BR, zh-Hant), not the folders' Babel ids.
         listed = [item["tag"] for item in json.loads(get(server.port, "/locales", {})[2])["locales"]]
         assert answer["locales"] == listed and "pt-BR" in listed and "zh-Hant" in listed
-        seen = {json.loads(get(server.port, "/errors/40112?lang=de", {})[2])["resolution"] for _ in range(30)}
-        assert seen == {"Bitte später erneut versuchen"}
+        assert resolutions(server.port, code, 30) == {NEW}

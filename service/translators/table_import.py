@@ -10,8 +10,10 @@ Rows are matched by code against the registry; a page that does not match it (an
 unknown code, another set of codes or categories, a lost placeholder, markup) is
 refused with ``file:line`` before anything is written. The import confirms only what it
 changes: a row that reads as the current fuzzy translation leaves it fuzzy, since a
-translated page may lag the English. The catalog is written as ``pybabel update``
-writes it (:mod:`.po_write`), so the diff is only the changed entries.
+translated page may lag the English, and a cell that reads as the English of an entry
+not translated yet (what the docs pages show meanwhile) leaves it untranslated. The
+catalog is written as ``pybabel update`` writes it (:mod:`.po_write`), so the diff is
+only the changed entries.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class PageImport:
     #: Entries the catalog lacked: their English is newer than the catalog's.
     added: list[str] = field(default_factory=list)
     kept_fuzzy: list[str] = field(default_factory=list)
+    #: Entries not translated yet whose cell is the English the pages show meanwhile.
+    still_english: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0
 
@@ -169,6 +173,14 @@ def _shown(entry: polib.POEntry, index: int | None, values: dict[str, str]) -> s
         return form  # a broken translation reads as itself: any page text differs from it
 
 
+def _english_shown(wanted: Wanted, values: dict[str, str]) -> str:
+    """The English as a page shows it where the catalog has no translation."""
+    try:
+        return wanted.msgid.format(**values) if values else wanted.msgid
+    except (KeyError, IndexError, ValueError):
+        return wanted.msgid
+
+
 def _with_placeholders(wanted: Wanted, values: dict[str, str], where: str) -> str:
     """The page's text with each placeholder's shown value (``10``) back as ``{minutes}``."""
     text = wanted.text
@@ -206,11 +218,15 @@ def import_page(
             report.added.append(wanted.label)
         index, values = forms.index(entry, wanted.params), forms.values(wanted.params)
         fuzzy = "fuzzy" in entry.flags
-        if wanted.text == _shown(entry, index, values):
+        shown = _shown(entry, index, values)
+        if wanted.text == shown:
             if fuzzy:  # the page may lag the English: only a translator confirms it
                 report.kept_fuzzy.append(wanted.label)
             else:
                 report.unchanged += 1
+            continue
+        if (fuzzy or not shown) and wanted.text == _english_shown(wanted, values):
+            report.still_english.append(wanted.label)  # the page's fallback, not a translation
             continue
         text = _with_placeholders(wanted, values, where) if values else wanted.text
         if index is None:

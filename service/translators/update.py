@@ -12,6 +12,8 @@
   entry is untranslated.
 * Babel never brings an obsolete entry back: a code that returns gets its own old
   translation again (fuzzy only if its English changed meanwhile).
+* The source catalog (``en``) is the template's English itself: every entry's text is
+  its msgid, so it stays complete whatever the table brings (nobody translates English).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import polib
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
+from ..catalogs import SOURCE_LOCALE
 from .po_write import WIDTH, keep_previous
 
 Identity = tuple[str, str]
@@ -70,6 +73,9 @@ def mend(before: Path, updated: Path) -> bool:
     with updated.open("rb") as source:
         catalog: Catalog = read_po(source, locale=before.parent.parent.name)
     keep_previous(before, catalog)  # an entry whose English did not change keeps its `#|`
+    if before.parent.parent.name == SOURCE_LOCALE:
+        _mirror_english(catalog)
+        return _write(catalog, updated)
     plurals = catalog.num_plurals
     live: set[Identity] = set()
     for message in catalog:
@@ -102,6 +108,20 @@ def mend(before: Path, updated: Path) -> bool:
     for key, entry in old.items():  # Babel drops an entry it used as a guess for another
         if key not in live and key not in kept and not entry.obsolete and entry.msgid:
             _keep_obsolete(catalog, entry)
+    return _write(catalog, updated)
+
+
+def _mirror_english(catalog: Catalog) -> None:
+    """The source catalog's text is its English: confirmed, with no previous msgid."""
+    for message in catalog:
+        if message.id:
+            message.string = tuple(message.id) if isinstance(message.id, tuple | list) else message.id
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+            message.user_comments = [c for c in message.user_comments if not c.startswith("| msg")]
+
+
+def _write(catalog: Catalog, updated: Path) -> bool:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=WIDTH, include_previous=True)
     text = buffer.getvalue()
