@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..registry import CODE_RE, MARKUP_RE
@@ -65,6 +66,22 @@ class MarkdownTable:
     categories: list[str] = field(default_factory=list)
     category_linenos: list[int] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+
+
+def with_placeholders(text: str, shown: Mapping[str, str]) -> tuple[str, list[str]]:
+    """A page's text with the value it shows for each placeholder (``10`` in "locked for
+    10 min") back as the placeholder (``{minutes}``), where it first appears; and the names
+    whose value the text does not show. Both importers read pages that show defaults."""
+    missing = []
+    for name, value in shown.items():
+        if "{" + name + "}" in text:
+            continue
+        pattern = re.compile(rf"(?<!\d){re.escape(value)}(?!\d)")
+        if pattern.search(text) is None:
+            missing.append(name)
+        else:
+            text = pattern.sub(lambda _, name=name: "{" + name + "}", text, count=1)
+    return text, missing
 
 
 def _cells(line: str) -> list[str]:

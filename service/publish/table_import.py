@@ -37,7 +37,7 @@ from ..registry import (
     parse_registry,
     placeholders,
 )
-from .page import MarkdownTable, Row, TableError, parse_table
+from .page import MarkdownTable, Row, TableError, parse_table, with_placeholders
 
 NEW_FILE_HEADER = """\
 # The error-code registry (see the comments of the shipped service/errors.toml):
@@ -71,15 +71,6 @@ def english_with_defaults(entry: ErrorEntry, field_name: str) -> str:
         return text
     en = Locale("en")
     return text.format(**{p.name: format_param(p, p.default, en) for p in entry.params})
-
-
-def with_placeholders(entry: ErrorEntry, field_name: str, text: str) -> str:
-    """A reworded text with each placeholder the field had, where the table shows its
-    default (``10`` in "Locked for 10 min"), back as the placeholder (``{minutes}``)."""
-    for param in entry.params_in(field_name):
-        shown = re.compile(rf"(?<!\d){re.escape(format_param(param, param.default, Locale('en')))}(?!\d)")
-        text = shown.sub(lambda _, name=param.name: "{" + name + "}", text, count=1)
-    return text
 
 
 def category_id(title: str, taken: set[str]) -> str:
@@ -218,21 +209,23 @@ def _update_page(
 def _update(
     item: Table, entry: ErrorEntry, wanted: dict[str, str], row: Row, report: ImportReport, where: str
 ) -> None:
-    changed = []
+    changed, en = [], Locale("en")
     if str(item["category"]) != wanted["category"]:
         item["category"] = wanted["category"]
         changed.append("category")
     for field_name in FIELDS:
         # "locked for {minutes} min" with minutes = 10 reads "locked for 10 min": no change.
         if english_with_defaults(entry, field_name) != wanted[field_name]:
-            item[field_name] = with_placeholders(entry, field_name, wanted[field_name])
+            # A reworded text that still shows a default ("Locked for 10 min …") keeps `{minutes}`.
+            shown = {p.name: format_param(p, p.default, en) for p in entry.params_in(field_name)}
+            item[field_name] = with_placeholders(wanted[field_name], shown)[0]
             changed.append(field_name)
     texts = [str(item[field_name]) for field_name in FIELDS]
     for param in entry.params:
         if not any(param.name in placeholders(text) for text in texts):
-            shown = format_param(param, param.default, Locale("en"))
             raise TableError(
-                f"{where}: code {row.code} no longer shows {{{param.name}}} (its default {shown} "
+                f"{where}: code {row.code} no longer shows {{{param.name}}} (its default "
+                f"{format_param(param, param.default, en)} "
                 f"appears in neither text). Clients may send ?{param.name}=: if its value changed, set "
                 f"the new default in the registry's params for {row.code}; if it is gone, remove it "
                 "from those params (client types change); then import again"

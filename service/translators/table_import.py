@@ -28,7 +28,7 @@ import polib
 from babel import Locale
 
 from ..lookup import format_param
-from ..publish.page import MarkdownTable, TableError
+from ..publish.page import MarkdownTable, TableError, with_placeholders
 from ..registry import FIELDS, LINK_FIELD, Param, Registry, help_link_problem
 from .placeholders import placeholders
 from .po_write import Translation, write_translations
@@ -183,18 +183,14 @@ def _english_shown(wanted: Wanted, values: dict[str, str]) -> str:
 
 def _with_placeholders(wanted: Wanted, values: dict[str, str], where: str) -> str:
     """The page's text with each placeholder's shown value (``10``) back as ``{minutes}``."""
-    text = wanted.text
     names = placeholders(wanted.msgid)
-    for param in wanted.params:
-        if param.name not in names or "{" + param.name + "}" in text:
-            continue
-        shown = re.compile(rf"(?<!\d){re.escape(values[param.name])}(?!\d)")
-        if not shown.search(text):
-            raise TableError(
-                f"{where}: {wanted.label} lacks the placeholder {{{param.name}}} "
-                f"(shown as {values[param.name]!r} on the page)"
-            )
-        text = shown.sub(lambda _, name=param.name: "{" + name + "}", text, count=1)
+    shown = {p.name: values[p.name] for p in wanted.params if p.name in names}
+    text, missing = with_placeholders(wanted.text, shown)
+    if missing:
+        raise TableError(
+            f"{where}: {wanted.label} lacks the placeholder {{{missing[0]}}} "
+            f"(shown as {values[missing[0]]!r} on the page)"
+        )
     unknown = placeholders(text) - names
     if unknown:
         raise TableError(f"{where}: {wanted.label} has placeholders the English lacks: {sorted(unknown)}")
