@@ -80,6 +80,46 @@ def example_code(
     pytest.skip(f"no entry of the registry has {', '.join(fields)} translated in {', '.join(locales)}")
 
 
+def served_text(locale_id: str, context: str, form: int = 0, **values: str) -> str:
+    """The text this shipped catalog serves for ``context`` (its plural ``form`` for a
+    count), with the placeholders named in ``values`` written as given; the test is
+    skipped when the catalog does not serve it now. Tests that check a language's copy
+    word for word read it here, so a table update that rewords the English (the entry
+    turns fuzzy) or a translator's edit changes what they expect, never whether they pass
+    (issue 21, item 8)."""
+    entry = served_entries(locale_id).get(context)
+    if entry is None:
+        pytest.skip(f"{locale_id} does not serve {context} now (its English changed since)")
+    text = entry.msgstr_plural[form] if entry.msgid_plural else entry.msgstr
+    for name, value in values.items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
+
+
+def count_code(*locales: str, served: bool = True) -> tuple[str, str]:
+    """``(code, placeholder)`` of the first code whose meaning is chosen by a count and is
+    served in every one of ``locales`` (40112 and ``minutes`` in the seed); any such code
+    when not ``served``."""
+
+    def by_count(entry: ErrorEntry) -> bool:
+        return entry.count_param is not None and entry.count_param in entry.params_in("meaning")
+
+    code = example_code(*(["meaning"] if served else []), locales=locales or SHIPPED, where=by_count)
+    return code, REGISTRY.entries[code].count_param.name
+
+
+def megabytes_code(*locales: str, served: bool = True) -> tuple[str, str]:
+    """``(code, placeholder)`` of the first code whose meaning shows a size in megabytes and
+    is served in every one of ``locales`` (50106 and ``max_size`` in the seed); any such
+    code when not ``served``."""
+
+    def in_megabytes(entry: ErrorEntry) -> bool:
+        return any(p.kind == "size" and p.unit == "digital-megabyte" for p in entry.params_in("meaning"))
+
+    code = example_code(*(["meaning"] if served else []), locales=locales or SHIPPED, where=in_megabytes)
+    return code, next(p.name for p in REGISTRY.entries[code].params_in("meaning") if p.kind == "size")
+
+
 @dataclass
 class Reply:
     status: int

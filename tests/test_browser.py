@@ -8,6 +8,8 @@ Chromium is required: these tests fail, never skip, when it is missing
 from __future__ import annotations
 
 import functools
+import json
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .conftest import REGISTRY, ROOT, example_code, served_entries
+from .conftest import REGISTRY, ROOT, example_code, served_entries, served_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -56,9 +58,10 @@ def test_a_page_on_another_origin_renders_traditional_chinese(browser, live, oth
     page = browser.new_page()
     preflights = []
     page.on("request", lambda r: preflights.append(r) if r.method == "OPTIONS" else None)
-    page.goto(f"{other_origin}/cross-origin.html?service={live.url}")
+    code = example_code("meaning", locales=["zh_Hant"], where=lambda e: not e.params_in("meaning"))
+    page.goto(f"{other_origin}/cross-origin.html?service={live.url}&code={code}")
     page.wait_for_selector("body[data-done]", timeout=15_000)
-    assert page.text_content("#meaning") == "驗證碼錯誤次數過多，已鎖定 10 分鐘"
+    assert page.text_content("#meaning") == served_text("zh_Hant", f"{code}.meaning")
     assert page.text_content("#lang") == "zh-Hant zh-Hant"
     page.screenshot(path=str(ARTIFACTS / "cross-origin-zh-Hant.png"))
     page.close()
@@ -115,7 +118,9 @@ def test_the_readme_fetch_example_works_in_the_console_of_the_services_page(brow
     page.goto(f"{live.url}/")  # where the README says to paste it
     snippet = readme_fetch_snippet().replace('"http://127.0.0.1:8000"', f'"{live.url}"')
     meaning = page.evaluate(f"async () => {{ {snippet}\n return meaning; }}")
-    assert meaning == "認証コードの誤りが多すぎるため、10 分間ロックされています"
+    path = re.search(r"/errors/\d+", snippet).group()
+    served = json.loads(live.get(path, {"Accept-Language": "ja-JP,ja;q=0.9"}).body)
+    assert served["lang"] == "ja" and meaning == served["meaning"]
     failing = snippet.replace("/errors/40112", "/errors/99999")
     with pytest.raises(Exception, match="99999"):
         page.evaluate(f"async () => {{ {failing} }}")

@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .conftest import ROOT, SERVED
+from .conftest import ROOT, SERVED, example_code, served_text
 from .server import free_port, get
 
 BIN = Path(sys.executable).parent
@@ -140,6 +140,7 @@ def test_the_dockerfile_recipe_builds_and_serves(tmp_path):
     assert meta["USER"] == "10001:10001" and meta["EXPOSE"] == "8000"
     # The build venv's scripts point at the build folder's interpreter, as in the image.
     runtime.env["PATH"] = f"{build.host('/opt/errmsg')}/bin:{os.environ['PATH']}"
+    code = example_code("meaning", locales=["zh_Hant"], where=lambda e: not e.params_in("meaning"))
     port = free_port()
     runtime.env.update({"PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"})
     command = [runtime.map_paths(part) for part in json.loads(meta["CMD"])]
@@ -149,10 +150,11 @@ def test_the_dockerfile_recipe_builds_and_serves(tmp_path):
     try:
         assert server.poll() is None or server.wait() == 0, log.read_text()
         try:
-            status, headers, body = get(port, "/errors/40112", {"Accept-Language": "zh-TW"})
+            status, headers, body = get(port, f"/errors/{code}", {"Accept-Language": "zh-TW"})
         except ConnectionRefusedError:
             raise AssertionError(log.read_text()) from None
-        assert status == 200 and headers["content-language"] == "zh-Hant" and "驗證碼".encode() in body
+        assert status == 200 and headers["content-language"] == "zh-Hant"
+        assert served_text("zh_Hant", f"{code}.meaning").encode() in body
         status, _, body = get(port, "/readyz", {})
         assert status == 200 and json.loads(body)["locales"] == len(SERVED)
         healthcheck = json.loads(meta["HEALTHCHECK"].split("CMD", 1)[1])

@@ -12,7 +12,7 @@ import pytest
 
 from service.http.problem_types import PROBLEM_TYPES
 
-from .conftest import ROOT, copy_locales
+from .conftest import ROOT, copy_locales, count_code, example_code, served_text
 from .test_translator_workflow import VENV, make, scratch_project
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,12 +36,16 @@ def test_errors_show_tells_malformed_from_unknown():
 
 
 def test_errors_show_takes_placeholder_values():
-    done = flask("errors", "show", "40112", "--lang", "ru", "--param", "minutes=21")
-    assert done.returncode == 0 and "доступ заблокирован на 21 минуту" in done.stdout
-    wrong = flask("errors", "show", "40000", "--param", "minutes=3")
-    assert wrong.returncode != 0 and "40000 has no placeholder minutes" in wrong.stderr
-    bounds = flask("errors", "show", "40112", "--param", "minutes=abc")
+    code, name = count_code(served=False)
+    plain = example_code(where=lambda e: not e.params)
+    wrong = flask("errors", "show", plain, "--param", f"{name}=3")
+    assert wrong.returncode != 0 and f"{plain} has no placeholder {name}" in wrong.stderr
+    bounds = flask("errors", "show", code, "--param", f"{name}=abc")
     assert bounds.returncode != 0 and "must be an integer between" in bounds.stderr
+    code, name = count_code("ru")  # one Russian form, while ru serves a count's forms
+    done = flask("errors", "show", code, "--lang", "ru", "--param", f"{name}=21")
+    assert done.returncode == 0
+    assert served_text("ru", f"{code}.meaning", 0, **{name: "21"}) in done.stdout
 
 
 # --- problem type URIs lead somewhere ----------------------------------------------------------

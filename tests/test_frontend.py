@@ -29,8 +29,11 @@ from .conftest import (
     SHIPPED,
     compile_po,
     copy_locales,
+    count_code,
     example_code,
+    megabytes_code,
     served_entries,
+    served_text,
 )
 
 
@@ -66,21 +69,26 @@ def test_i18next_resources(client):
     body = resp.get_json()
     # every placeholder says how i18next formats it as the service does (tests/js/i18next.test.mjs)
     count = "{{count, number(useGrouping: always; numberingSystem: latn)}}"
-    assert body["40112"]["meaning"] == f"驗證碼錯誤次數過多，已鎖定 {count} 分鐘"
+    code, name = count_code("zh_Hant", "ru")
+    assert body[code]["meaning"] == served_text("zh_Hant", f"{code}.meaning", **{name: count})
     # the product documentation exists in Simplified Chinese only: its section, not the English one
-    assert body["40300"]["help_url"] == "/memos_cloud/limit#_4-领取更多额度"
-    assert body["categories"]["auth"] == "驗證與權限錯誤"
-    ru = client.get("/i18n/ru/errors.json").get_json()["40112"]
-    assert ru["meaning_one"].endswith(f"{count} минуту") and ru["meaning_few"].endswith(f"{count} минуты")
-    assert ru["meaning_many"].endswith(f"{count} минут")
-    ar = client.get("/i18n/ar/errors.json").get_json()["40113"]
+    linked = example_code("help_url", locales=["zh_Hant"],
+                          where=lambda e: e.help_url is not None and e.help_url.startswith("/"))  # fmt: skip
+    localized = served_text("zh_Hant", f"{linked}.help_url")
+    assert body[linked]["help_url"] == localized != REGISTRY.entries[linked].help_url
+    category = REGISTRY.categories[REGISTRY.entries[code].category]
+    assert body["categories"][category.id] == served_text("zh_Hant", category.context)
+    ru = client.get("/i18n/ru/errors.json").get_json()[code]
+    for form, cldr in enumerate(("one", "few", "many")):
+        assert ru[f"meaning_{cldr}"] == served_text("ru", f"{code}.meaning", form, **{name: count})
+    ar = client.get("/i18n/ar/errors.json").get_json()[count_code("ar")[0]]
     categories = ("zero", "one", "two", "few", "many", "other")
     assert {k for k in ar if k.startswith("meaning_")} == {f"meaning_{c}" for c in categories}
-    assert (
-        client.get("/i18n/de/errors.json").get_json()["50106"]["meaning"]
-        == "Die Datei ist größer als {{max_size, number(style: unit; unit: megabyte; unitDisplay: short; "
-        "useGrouping: always; numberingSystem: latn)}}"
-    )
+    size, param = megabytes_code("de")
+    unit = (f"{{{{{param}, number(style: unit; unit: megabyte; unitDisplay: short; "
+            "useGrouping: always; numberingSystem: latn)}}")  # fmt: skip
+    de = client.get("/i18n/de/errors.json").get_json()[size]["meaning"]
+    assert de == served_text("de", f"{size}.meaning", **{param: unit})
     for bad in ("/i18n/xx/errors.json", "/i18n/de/other.json"):
         resp = client.get(bad)
         assert resp.status_code == 404 and resp.get_json()["type"] == "/problems/unknown-language"
@@ -258,7 +266,9 @@ def test_markup_forced_into_a_catalog_reaches_html_escaped_and_json_as_text(tmp_
     path = locales / "fr" / "LC_MESSAGES" / "messages.po"
     catalog = polib.pofile(str(path))
     attack = '<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
-    catalog.find("Internal server error", msgctxt="50000.meaning").msgstr = attack
+    code = example_code("meaning", locales=["fr"], where=lambda e: not e.params_in("meaning"),
+                        documented=True)  # fmt: skip
+    catalog.find(REGISTRY.entries[code].meaning, msgctxt=f"{code}.meaning").msgstr = attack
     catalog.save()
     compile_po(path, "fr")
     check = CliRunner().invoke(
@@ -269,4 +279,4 @@ def test_markup_forced_into_a_catalog_reaches_html_escaped_and_json_as_text(tmp_
     client = create_app(Settings(locales_dir=locales)).test_client()
     page = client.get("/?lang=fr").get_data(as_text=True)
     assert attack not in page and str(escape(attack)) in page
-    assert client.get("/errors/50000?lang=fr").get_json()["meaning"] == attack
+    assert client.get(f"/errors/{code}?lang=fr").get_json()["meaning"] == attack

@@ -27,9 +27,10 @@ def _served(entry: polib.POEntry) -> bool:
     return not entry.obsolete and "fuzzy" not in entry.flags and entry.translated()
 
 
-def _samples() -> tuple[polib.POEntry, str]:
+def _samples() -> tuple[polib.POEntry, str | None]:
     """The Russian entry the cases break, as the catalog has it (40112.resolution, "Повторите
-    попытку позже", while it is served), and the last form of a served three-form entry.
+    попытку позже", while it is served), and the last form of a served three-form entry
+    (None when a table update left none served: msgfmt skips fuzzy entries' forms).
     Both follow the data: a table update leaves neither fixed (issue 21, item 8)."""
     lines = set(RU.read_text(encoding="utf-8").splitlines())
     entries = [e for e in polib.pofile(str(RU)) if _served(e)]
@@ -43,7 +44,9 @@ def _samples() -> tuple[polib.POEntry, str]:
         and not re.search(r'["\\]', e.msgid)
     ]
     sample = sorted(single, key=lambda e: e.msgctxt != "40112.resolution")[0]
-    plural = next(e for e in entries if e.msgid_plural and len(e.msgstr_plural) >= 3)
+    plural = next((e for e in entries if e.msgid_plural and len(e.msgstr_plural) >= 3), None)
+    if plural is None:
+        return sample, None
     last = max(plural.msgstr_plural)
     return sample, f'msgstr[{last}] "{plural.msgstr_plural[last]}"\n'
 
@@ -61,7 +64,7 @@ MALFORMED = {
     "bad escape": lambda t: t.replace(TARGET, f'msgstr "{FIRST} \\q {REST}"', 1),
     "missing msgstr": lambda t: t.replace(TARGET + "\n", "", 1),
     "duplicate msgctxt and msgid": lambda t: t + DUPLICATE,
-    "fewer plural forms than nplurals": lambda t: t.replace(FORM, "", 1),
+    "fewer plural forms than nplurals": lambda t: t.replace(FORM or "", "", 1),
 }
 
 
@@ -70,11 +73,17 @@ POLIB_ACCEPTS = {"unterminated string", "missing opening quote", "bad escape", "
                  "duplicate msgctxt and msgid", "fewer plural forms than nplurals"}  # fmt: skip
 
 
+def skip_without_sample(kind: str) -> None:
+    if FORM is None and kind == "fewer plural forms than nplurals":
+        pytest.skip("ru serves no three-form entry now (a table update made them fuzzy)")
+
+
 def broken_copy(tmp_path: Path, kind: str) -> tuple[Path, Path]:
+    skip_without_sample(kind)
     locales = copy_locales(tmp_path)
     path = locales / "ru" / "LC_MESSAGES" / "messages.po"
     original = path.read_text(encoding="utf-8")
-    assert TARGET in original and FORM in original
+    assert TARGET in original and (FORM is None or FORM in original)
     path.write_text(MALFORMED[kind](original), encoding="utf-8")
     return locales, path
 
@@ -121,6 +130,7 @@ def test_make_compile_stops_with_file_and_line(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", MALFORMED)
 def test_preview_and_reload_keep_the_last_good_catalogs(tmp_path, kind, caplog):
+    skip_without_sample(kind)
     locales = copy_locales(tmp_path)
     app = create_app(Settings(locales_dir=locales, watch_interval=0.0, reload_token="s3cret"))
     client = app.test_client()

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from .conftest import ROOT, copy_locales
+from .conftest import ROOT, copy_locales, example_code, served_text
 from .server import NEW, ProductionServer, edit_resolution, get, listening, reload_example, resolutions
 
 
@@ -34,9 +34,10 @@ def large_registry(tmp_path_factory) -> dict[str, str]:
 def test_it_serves_with_web_concurrency_workers(tmp_path):
     with ProductionServer(tmp_path, workers=3) as server:
         assert len(server.workers()) == 3
-        status, headers, body = get(server.port, "/errors/40112", {"Accept-Language": "zh-TW"})
+        code = example_code("meaning", locales=["zh_Hant"], where=lambda e: not e.params_in("meaning"))
+        status, headers, body = get(server.port, f"/errors/{code}", {"Accept-Language": "zh-TW"})
         assert status == 200 and headers["content-language"] == "zh-Hant"
-        assert "驗證碼".encode() in body
+        assert served_text("zh_Hant", f"{code}.meaning").encode() in body
         status, headers, _ = get(server.port, "/errors/99999?lang=ko", {})
         assert status == 404 and headers["content-type"] == "application/problem+json"
     assert server.process.returncode == 0

@@ -188,10 +188,9 @@ test("a failed request is not kept: the next call asks again", async () => {
 test("placeholders need no other document than the language's texts (no openapi.json)", async () => {
   const { seen, fetchFn } = counting();
   const options = { lang: "ru", baseUrl: `${base}/?placeholders`, fetch: fetchFn, storage: null };
-  const entry = await explain(40112, { ...options, params: { minutes: 1440 } });
-  assert.match(entry.meaning, /1\u00a0440 минут$/);
-  const size = await explain(50106, { ...options, params: { max_size: 2048 } });
-  assert.match(size.meaning, /2\u00a0048 МБ$/);
+  for (const { code, params, meaning } of expected.withoutSpec) {
+    assert.equal((await explain(code, { ...options, params })).meaning, meaning);
+  }
   const paths = seen.map((s) => new URL(s.url).pathname);
   assert.deepEqual([...new Set(paths)].sort(), ["/errors/ru.json", "/i18n/ru/errors.json", "/locales.json"]);
 });

@@ -1,4 +1,5 @@
 // What tsc must refuse. Each refused line says which diagnostic it expects.
+// Written against these codes of the registry: 40000 40112 40300 50106.
 import i18next from "i18next";
 import { explain } from "@errmsg/client";
 import type { ErrorEntry } from "@errmsg/client";
