@@ -77,6 +77,8 @@ def example_code(
         contexts = [entry.context(name) for name in fields]
         if all(context in served_entries(locale_id) for locale_id in locales for context in contexts):
             return entry.code
+    if not fields:
+        pytest.skip("no entry of the registry is of the kind this test needs")
     pytest.skip(f"no entry of the registry has {', '.join(fields)} translated in {', '.join(locales)}")
 
 
