@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .conftest import REGISTRY, ROOT, example_code, served_entries, served_text
+from .conftest import REGISTRY, ROOT, example_code, require_codes, served_entries, served_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -113,15 +113,16 @@ def readme_fetch_snippet() -> str:
 
 
 def test_the_readme_fetch_example_works_in_the_console_of_the_services_page(browser, live):
+    snippet = readme_fetch_snippet().replace('"http://127.0.0.1:8000"', f'"{live.url}"')
+    path = re.search(r"/errors/\d+", snippet).group()
+    require_codes(path.rsplit("/", 1)[1])
     page = browser.new_page()
     page.set_extra_http_headers({"Accept-Language": "ja-JP,ja;q=0.9"})
     page.goto(f"{live.url}/")  # where the README says to paste it
-    snippet = readme_fetch_snippet().replace('"http://127.0.0.1:8000"', f'"{live.url}"')
     meaning = page.evaluate(f"async () => {{ {snippet}\n return meaning; }}")
-    path = re.search(r"/errors/\d+", snippet).group()
     served = json.loads(live.get(path, {"Accept-Language": "ja-JP,ja;q=0.9"}).body)
     assert served["lang"] == "ja" and meaning == served["meaning"]
-    failing = snippet.replace("/errors/40112", "/errors/99999")
+    failing = snippet.replace(path, "/errors/99999")
     with pytest.raises(Exception, match="99999"):
         page.evaluate(f"async () => {{ {failing} }}")
     page.close()

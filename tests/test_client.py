@@ -33,6 +33,7 @@ from .conftest import (
     copy_locales,
     count_code,
     megabytes_code,
+    require_codes,
 )
 from .test_browser import ARTIFACTS, browser  # noqa: F401 - the Chromium fixture
 
@@ -128,6 +129,10 @@ def test_the_tarball_is_what_npm_pack_makes_with_the_services_version(client):
     assert package["version"] == version and package["name"] == "@errmsg/client"
 
 
+#: The codes client.test.mjs and this file's expectations ask for by number.
+NODE_TEST_CODES = ("40000", "40001", "40112", "40300", "50011", "50123")
+
+
 def _expectations(client) -> dict:
     plain, params = [], []
     for ask in SHIPPED:
@@ -162,6 +167,7 @@ def _expectations(client) -> dict:
 def no_cache_service(tmp_path_factory):
     """A service whose bundles have max-age 0 (every use revalidates), and whose German
     catalog lacks one meaning (the fallback to English)."""
+    require_codes(*NODE_TEST_CODES)
     locales = copy_locales(tmp_path_factory.mktemp("client"))
     po_file = locales / "de" / "LC_MESSAGES" / "messages.po"
     po = polib.pofile(str(po_file))
@@ -212,6 +218,7 @@ def serve(directory, handler=SimpleHTTPRequestHandler):
 def test_the_client_in_chromium_against_the_static_export_on_another_origin(browser, app, tmp_path, host):  # noqa: F811
     """The module and the data from a static host configured as the export's nginx.conf or
     _headers says; a refresh after max-age is a plain GET (a preflight would be a 405)."""
+    require_codes("40112", "40300")  # tests/browser/client.html asks for them
     out = tmp_path / "export"
     assert app.test_cli_runner().invoke(args=["export", str(out)]).exit_code == 0
     page_host = serve(ROOT / "tests" / "browser")

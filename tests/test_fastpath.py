@@ -10,11 +10,22 @@ from werkzeug.test import Client, EnvironBuilder
 from service import Settings, create_app
 from service.http.fastpath import FastPath
 
-from .conftest import LOCALES
+from .conftest import CODE, LOCALES, REGISTRY
 
 LANGS = [None, "zh", "zh_TW", "ZH-hant", "pt", "klingon", "", "../../etc/passwd"]
 HEADERS = [None, "zh-TW,zh;q=0.9,en-US;q=0.8", "es-MX,es;q=0.9", "*", "ja;q=0, en", "x" * 5000]
-PATHS = ["/errors/40112", "/errors/50106", "/errors/40300", "/errors"]
+#: A code with a count (conftest.CODE), one with a size and one with a help link, as the
+#: registry has them, and the bundle.
+PATHS = [
+    *(f"/errors/{code}" for code in dict.fromkeys([
+        CODE,
+        next((e.code for e in REGISTRY.entries.values() if any(p.kind == "size" for p in e.params)), CODE),
+        next((e.code for e in REGISTRY.entries.values() if e.help_url), CODE),
+    ])),
+    "/errors",
+]
+#: A placeholder value in the query takes Flask's path (CODE's count, if it has one).
+PARAM = next((p.name for p in REGISTRY.entries[CODE].params), "minutes")
 
 
 def fastpath_of(app) -> FastPath:
@@ -68,12 +79,12 @@ def test_fast_path_is_byte_identical_to_flask(origins):
     [
         {"path": "/errors/99999"},
         {"path": "/errors/abc"},
-        {"path": "/errors/40112", "query_string": "lang=zh&minutes=3"},
-        {"path": "/errors/40112", "query_string": "lang=zh%2DTW"},
-        {"path": "/errors/40112", "query_string": "lang=zh&lang=ja"},
-        {"path": "/errors", "query_string": "category=quota"},
-        {"path": "/errors/40112", "method": "POST"},
-        {"path": "/errors/40112", "method": "OPTIONS"},
+        {"path": f"/errors/{CODE}", "query_string": f"lang=zh&{PARAM}=3"},
+        {"path": f"/errors/{CODE}", "query_string": "lang=zh%2DTW"},
+        {"path": f"/errors/{CODE}", "query_string": "lang=zh&lang=ja"},
+        {"path": "/errors", "query_string": f"category={next(iter(REGISTRY.categories))}"},
+        {"path": f"/errors/{CODE}", "method": "POST"},
+        {"path": f"/errors/{CODE}", "method": "OPTIONS"},
         {"path": "/locales"},
         {"path": "/healthz"},
     ],
@@ -85,4 +96,4 @@ def test_everything_else_is_handed_to_flask(app, environ):
 def test_the_fast_path_can_be_switched_off():
     app = create_app(Settings(locales_dir=LOCALES, fastpath=False))
     assert not isinstance(app.wsgi_app.app, FastPath)
-    assert app.test_client().get("/errors/40112?lang=zh").get_json()["lang"] == "zh-Hans"
+    assert app.test_client().get(f"/errors/{CODE}?lang=zh").get_json()["lang"] == "zh-Hans"

@@ -12,7 +12,7 @@ import pytest
 
 from service.http.problem_types import PROBLEM_TYPES
 
-from .conftest import ROOT, copy_locales, count_code, example_code, served_text
+from .conftest import CODE, ROOT, copy_locales, count_code, example_code, served_text
 from .test_translator_workflow import VENV, make, scratch_project
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -89,7 +89,7 @@ def test_make_compiles_where_the_service_will_read(tmp_path):
     assert sorted(p.parent.parent.name for p in elsewhere.glob("*/LC_MESSAGES/messages.mo")) == sorted(
         p.parent.parent.name for p in elsewhere.glob("*/LC_MESSAGES/messages.po")
     )
-    served = flask("errors", "show", "40112", "--lang", "ko", env={"ERRMSG_LOCALES_DIR": str(elsewhere)})
+    served = flask("errors", "show", CODE, "--lang", "ko", env={"ERRMSG_LOCALES_DIR": str(elsewhere)})
     assert served.returncode == 0 and "[ko]" in served.stdout
 
 
@@ -130,8 +130,9 @@ def test_pseudo_locales_follow_the_templates_content_not_its_timestamp(tmp_path)
     make(project, "compile")
     assert pseudo.stat().st_mtime_ns == stamp
     pot = project / "locales" / "messages.pot"
-    pot.write_text(pot.read_text(encoding="utf-8").replace('msgid "Retry later"', 'msgid "Retry soon"', 1),
-                   encoding="utf-8")  # fmt: skip
+    # the first English text of the template ("Retry later" or whatever the table has) changes
+    text = re.sub(r'^msgid ".+"$', 'msgid "Retry soon"', pot.read_text(encoding="utf-8"), count=1, flags=re.M)
+    pot.write_text(text, encoding="utf-8")
     make(project, "compile")
     assert "Ŕéţŕý šööñ" in pseudo.read_text(encoding="utf-8")
 

@@ -22,6 +22,7 @@ from service.http.client_files import client_file_names
 from service.publish.export import browser_tags
 
 from .conftest import (
+    CODE,
     LOCALES,
     REGISTRY,
     ROOT,
@@ -157,7 +158,7 @@ def test_static_export_is_byte_identical_to_the_api(app, tmp_path):
 
 
 def test_cors_preflight_for_a_get_with_accept_language(client):
-    resp = client.options("/errors/40112", headers={
+    resp = client.options(f"/errors/{CODE}", headers={
         "Origin": "https://app.example.com", "Access-Control-Request-Method": "GET",
         "Access-Control-Request-Headers": "accept-language, x-request-id"})  # fmt: skip
     assert resp.status_code == 204 and resp.get_data() == b""
@@ -165,7 +166,7 @@ def test_cors_preflight_for_a_get_with_accept_language(client):
     assert "GET" in resp.headers["Access-Control-Allow-Methods"]
     assert "Accept-Language" in resp.headers["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Credentials" not in resp.headers
-    assert client.get("/errors/40112").headers["Access-Control-Expose-Headers"] == "Content-Language, ETag"
+    assert client.get(f"/errors/{CODE}").headers["Access-Control-Expose-Headers"] == "Content-Language, ETag"
 
 
 def test_cors_preflight_with_listed_origins():
@@ -201,10 +202,19 @@ def test_openapi_lists_every_route(app, openapi):
     assert documented - served <= {"/admin/reload"}
 
 
+def _sized_url() -> str:
+    """An entry with a size placeholder given a value (50106 and max_size in the seed)."""
+    for entry in REGISTRY.entries.values():
+        for param in entry.params:
+            if param.kind == "size":
+                return f"/errors/{entry.code}?lang=ru&{param.name}=5000"
+    return f"/errors/{CODE}?lang=ru"
+
+
 @pytest.mark.parametrize(
     ("url", "schema"),
-    [("/errors/40112?lang=zh", "Entry"), ("/errors/50106?lang=ru&max_size=5000", "Entry"),
-     ("/errors?lang=ar", "Bundle"), ("/errors?lang=de&category=quota", "Bundle"), ("/locales", "Locales"),
+    [(f"/errors/{CODE}?lang=zh", "Entry"), (_sized_url(), "Entry"), ("/errors?lang=ar", "Bundle"),
+     (f"/errors?lang=de&category={next(iter(REGISTRY.categories))}", "Bundle"), ("/locales", "Locales"),
      ("/errors/99999", "Problem"), ("/errors/abc", "Problem"), ("/errors?category=x", "Problem"),
      ("/i18n/xx/errors.json", "Problem"), ("/nowhere", "Problem")],
 )  # fmt: skip

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, copy_locales
+from .conftest import CODE, ROOT, copy_locales
 from .server import (
     NEW,
     ProductionServer,
@@ -70,14 +70,14 @@ def test_unique_language_input_leaves_a_workers_memory_flat(tmp_path):
         (worker,) = server.workers()
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         for tag in unique_tags(rng, 300):  # steady state: every code path has run once
-            keep_alive_get(conn, "/errors/40112", {"Accept-Language": f"{tag}, de;q=0.5"})
+            keep_alive_get(conn, f"/errors/{CODE}", {"Accept-Language": f"{tag}, de;q=0.5"})
         steady = server.rss_kb(worker)
         statuses = set()
         for tag in unique_tags(rng, 3000):
-            statuses.add(keep_alive_get(conn, f"/errors/40112?lang={tag}", {}))
+            statuses.add(keep_alive_get(conn, f"/errors/{CODE}?lang={tag}", {}))
         for _ in range(1500):
             header = ", ".join(f"{tag};q=0.{rng.randint(1, 9)}" for tag in unique_tags(rng, 32))
-            statuses.add(keep_alive_get(conn, "/errors/40112", {"Accept-Language": header}))
+            statuses.add(keep_alive_get(conn, f"/errors/{CODE}", {"Accept-Language": header}))
             statuses.add(keep_alive_get(conn, "/errors?lang=" + "x" * 15_000, {"Accept-Language": header}))
         conn.close()
         grown = server.rss_kb(worker) - steady
@@ -155,7 +155,7 @@ def probe_median(port: int, count: int = 15) -> float:
     for _ in range(count):
         start = time.perf_counter()
         try:
-            status = get(port, "/errors/40112?lang=de", {}, deadline_s=0)[0]
+            status = get(port, f"/errors/{CODE}?lang=de", {}, deadline_s=0)[0]
             times.append(time.perf_counter() - start if status == 200 else 10.0)
         except OSError:
             times.append(10.0)
@@ -294,7 +294,7 @@ def test_a_second_server_on_the_same_port_refuses_to_start(tmp_path):
         second.stop()
         stderr = second.errors()
         assert stderr.count("\n") == 1 and f"127.0.0.1:{first.port}" in stderr and "in use" in stderr
-        languages = {get(first.port, "/errors/40112?lang=de", {})[1]["content-language"] for _ in range(12)}
+        languages = {get(first.port, f"/errors/{CODE}?lang=de", {})[1]["content-language"] for _ in range(12)}
         assert languages == {"de"}
 
 
@@ -327,7 +327,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path):
 
 def test_a_host_name_is_resolved(tmp_path):
     with ProductionServer(tmp_path, {"HOST": "localhost"}) as server:
-        assert get(server.port, "/errors/40112?lang=de", {})[0] == 200
+        assert get(server.port, f"/errors/{CODE}?lang=de", {})[0] == 200
 
 
 def test_an_unresolvable_host_is_one_line(tmp_path):

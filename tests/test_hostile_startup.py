@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, copy_locales
+from .conftest import CODE, ROOT, copy_locales
 from .server import ProductionServer, listening
 
 
@@ -47,9 +47,9 @@ def test_a_default_locale_that_is_not_shipped_is_one_line(tmp_path):
 
 
 def refused_command(env: dict[str, str]) -> str:
-    """``flask --app service errors show 40112`` with ``env``: one line, exit 3. Its stderr."""
+    """``flask --app service errors show CODE`` with ``env``: one line, exit 3. Its stderr."""
     done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "service", "errors", "show", "40112"],
+        [sys.executable, "-m", "flask", "--app", "service", "errors", "show", CODE],
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env},
     )  # fmt: skip
     assert done.returncode == 3 and done.stdout == "", done.stderr

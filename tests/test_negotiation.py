@@ -13,6 +13,7 @@ from service import Settings, create_app
 from service.negotiation import MAX_HEADER_CHARS, MAX_RANGES, Negotiator, bounded_header
 
 from .conftest import (
+    CODE,
     DATA,
     LOCALES,
     REGISTRY,
@@ -50,7 +51,7 @@ def test_all_shared_cases_are_loaded():
 
 @pytest.mark.parametrize(("lang", "header", "expected"), CASES)
 def test_shared_cases_over_real_http(live, lang, header, expected):
-    path = "/errors/40112" + (f"?lang={urllib.parse.quote(lang)}" if lang is not None else "")
+    path = f"/errors/{CODE}" + (f"?lang={urllib.parse.quote(lang)}" if lang is not None else "")
     headers = {"Accept-Language": header} if header is not None else {}
     reply = live.get(path, headers)
     assert reply.status == 200
@@ -212,7 +213,7 @@ def test_related_language_matching_can_be_switched_off():
     strict = Negotiator(SHIPPED, "en", related=False)
     assert strict.negotiate(None, "gsw-CH") == "en" and strict.negotiate("yue", None) == "en"
     app = create_app(Settings(locales_dir=LOCALES, related_languages=False))
-    answer = app.test_client().get("/errors/40112", headers={"Accept-Language": "gsw"}).get_json()
+    answer = app.test_client().get(f"/errors/{CODE}", headers={"Accept-Language": "gsw"}).get_json()
     assert answer["lang"] == "en"
 
 

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from service import Settings, create_app
 from service.http.observability import FLUSH_SECONDS, BoundedLabels
 
-from .conftest import LOCALES, REGISTRY, SERVED, UNSHIPPED
+from .conftest import CODE, LOCALES, REGISTRY, SERVED, UNSHIPPED, count_code
 from .server import ProductionServer, get
 
 
@@ -37,8 +37,8 @@ def test_metrics_add_up_across_workers(tmp_path):
     with ProductionServer(tmp_path, workers=3) as server:
         assert len(server.workers()) == 3
         jobs = (
-            [("/errors/40112?lang=zh", {})] * 60
-            + [("/errors/40112", {"Accept-Language": f"{UNSHIPPED}-FR,{UNSHIPPED};q=0.9,en;q=0.5"})] * 25
+            [(f"/errors/{CODE}?lang=zh", {})] * 60
+            + [(f"/errors/{CODE}", {"Accept-Language": f"{UNSHIPPED}-FR,{UNSHIPPED};q=0.9,en;q=0.5"})] * 25
             + [("/errors/99999", {})] * 10
             + [("/errors/88888", {"X-Request-ID": "trace-42"})] * 5
             + [("/errors?lang=ja", {})] * 20
@@ -80,10 +80,9 @@ def test_metrics_add_up_across_workers(tmp_path):
 
 
 def test_request_id_is_echoed_or_generated(client):
-    assert (
-        client.get("/errors/40112", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
-    )
-    generated = client.get("/errors/40112", headers={"X-Request-ID": "bad id <script>"})
+    echoed = client.get(f"/errors/{CODE}", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["X-Request-ID"] == "abc-123"
+    generated = client.get(f"/errors/{CODE}", headers={"X-Request-ID": "bad id <script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", generated.headers["X-Request-ID"])
     assert client.get("/nowhere").headers["X-Request-ID"]
 
@@ -108,8 +107,9 @@ def test_label_sets_are_bounded():
 def test_in_process_metrics_count_fast_path_and_flask_alike():
     app = create_app(Settings(locales_dir=LOCALES))
     client = app.test_client()
-    client.get("/errors/40112?lang=de")  # fast path
-    client.get("/errors/40112?lang=de&minutes=3")  # Flask
+    client.get(f"/errors/{CODE}?lang=de")  # fast path
+    code, name = count_code(served=False)
+    client.get(f"/errors/{code}?lang=de&{name}=3")  # Flask
     client.get("/errors/12345")
     text = client.get("/metrics").get_data(as_text=True)
     assert sample(text, "errmsg_http_requests_total", route="/errors/{code}", status="200") == 2
@@ -125,7 +125,7 @@ def test_the_metrics_layer_never_parses_a_huge_header(parsed_headers):
     seen = parsed_headers(negotiation)
     client = create_app(Settings(locales_dir=LOCALES)).test_client()
     header = f"{UNSHIPPED}, " + ", ".join(["xx-YY;q=0.5"] * 6000)
-    assert client.get("/errors/40112", headers={"Accept-Language": header}).status_code == 200
+    assert client.get(f"/errors/{CODE}", headers={"Accept-Language": header}).status_code == 200
     assert len(seen) == 1 and len(seen[0]) <= MAX_HEADER_CHARS and seen[0].count(",") < MAX_RANGES
     text = client.get("/metrics").get_data(as_text=True)
     assert sample(text, "errmsg_unshipped_language_requests_total", language=UNSHIPPED) == 1

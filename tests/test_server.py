@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from .conftest import ROOT, copy_locales, example_code, served_text
+from .conftest import CODE, ROOT, copy_locales, example_code, served_text
 from .server import NEW, ProductionServer, edit_resolution, get, listening, reload_example, resolutions
 
 
@@ -90,7 +90,7 @@ def test_a_killed_worker_is_replaced_and_serving_resumes(tmp_path):
                 break
             time.sleep(0.1)
         assert len(after) == 2 and before[0] not in after and before[1] in after
-        statuses = [get(server.port, "/errors/40112?lang=de", {})[0] for _ in range(40)]
+        statuses = [get(server.port, f"/errors/{CODE}?lang=de", {})[0] for _ in range(40)]
         assert statuses == [200] * 40
 
 
@@ -122,7 +122,7 @@ def slow_client(port: int, stop: threading.Event, opened: list[socket.socket]) -
     """Sends a request one header line at a time, every half second, and never ends it."""
     sock = socket.create_connection(("127.0.0.1", port))
     opened.append(sock)
-    sock.sendall(b"GET /errors/40112 HTTP/1.1\r\nHost: x\r\n")
+    sock.sendall(f"GET /errors/{CODE} HTTP/1.1\r\nHost: x\r\n".encode())
     n = 0
     while not stop.wait(0.5):
         try:
@@ -145,7 +145,7 @@ def test_slow_clients_do_not_starve_normal_requests(tmp_path):
             time.sleep(1)  # every slow connection is open and mid-request
             answered = 0
             for i in range(60):
-                status, _, _ = get(server.port, f"/errors/40112?lang={'de' if i % 2 else 'ja'}", {})
+                status, _, _ = get(server.port, f"/errors/{CODE}?lang={'de' if i % 2 else 'ja'}", {})
                 answered += status == 200
             assert len(opened) == 4 * workers
             assert answered == 60
@@ -162,7 +162,7 @@ def test_a_client_that_never_finishes_its_headers_is_cut_off(tmp_path):
         ProductionServer(tmp_path, {"ERRMSG_HEADER_TIMEOUT_MS": "500"}) as server,
         socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock,
     ):
-        sock.sendall(b"GET /errors/40112 HTTP/1.1\r\nHost: x\r\n")
+        sock.sendall(f"GET /errors/{CODE} HTTP/1.1\r\nHost: x\r\n".encode())
         assert sock.recv(1024) == b""  # closed by the server, long before the 10 s timeout
 
 
@@ -174,7 +174,7 @@ def test_keep_alive_serves_many_requests_on_one_connection(tmp_path):
         conn.connect()
         local = conn.sock.getsockname()
         for lang in ("de", "fr", "ja", "zh-Hant"):
-            conn.request("GET", f"/errors/40112?lang={lang}")
+            conn.request("GET", f"/errors/{CODE}?lang={lang}")
             resp = conn.getresponse()
             assert resp.status == 200 and resp.getheader("Content-Language") == lang
             resp.read()
@@ -184,15 +184,15 @@ def test_keep_alive_serves_many_requests_on_one_connection(tmp_path):
 
 def test_access_log_lines_carry_the_request_id_and_can_be_switched_off(tmp_path):
     with ProductionServer(tmp_path / "on") as server:
-        get(server.port, "/errors/40112?lang=ja", {"X-Request-ID": "trace-7"})
+        get(server.port, f"/errors/{CODE}?lang=ja", {"X-Request-ID": "trace-7"})
     lines = [json.loads(line) for line in server.access().splitlines()]
     traced = [line for line in lines if line["request_id"] == "trace-7"]
-    assert len(traced) == 1 and traced[0]["status"] == 200 and traced[0]["path"] == "/errors/40112"
+    assert len(traced) == 1 and traced[0]["status"] == 200 and traced[0]["path"] == f"/errors/{CODE}"
     for line in server.errors().splitlines():
         assert json.loads(line)["logger"]
 
     with ProductionServer(tmp_path / "off", {"ERRMSG_ACCESS_LOG": "0"}) as quiet:
-        get(quiet.port, "/errors/40112?lang=ja", {"X-Request-ID": "trace-8"})
+        get(quiet.port, f"/errors/{CODE}?lang=ja", {"X-Request-ID": "trace-8"})
     assert quiet.access() == ""
 
 

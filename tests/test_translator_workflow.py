@@ -21,6 +21,7 @@ from service.registry import ErrorEntry, is_link_context
 from service.translators.commands import catalog_cli
 
 from .conftest import (
+    CODE,
     LOCALES,
     REGISTRY,
     ROOT,
@@ -206,13 +207,13 @@ def test_msgfmt_gate_catches_a_brace_placeholder_mismatch(tmp_path):
 def test_a_syntax_error_is_a_finding_with_its_line(tmp_path):
     locales = copy_locales(tmp_path)
     path = locales / "ko" / "LC_MESSAGES" / "messages.po"
-    text = path.read_text(encoding="utf-8").replace(
-        'msgid "Parameter is empty"', 'msgidd "Parameter is empty"', 1
-    )
-    path.write_text(text, encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = next(i for i, line in enumerate(lines) if re.match(r'msgid ".+"', line))  # after the header
+    lines[broken] = "msgidd" + lines[broken][len("msgid") :]
+    path.write_text("".join(lines), encoding="utf-8")
     code, report = run_check(locales, "ko")
     finding = report["locales"][0]["findings"][0]
-    assert code == 1 and finding["kind"] == "syntax" and finding["line"]
+    assert code == 1 and finding["kind"] == "syntax" and finding["line"] == broken + 1
 
 
 def scratch_project(tmp_path: Path) -> Path:
@@ -392,7 +393,7 @@ def test_pseudo_locales_are_served_only_when_asked_for(client):
 def test_pseudo_locales_may_be_made_negotiable():
     app = create_app(Settings(locales_dir=LOCALES, pseudo_negotiable=("en_XA",)))
     assert (
-        app.test_client().get("/errors/40112", headers={"Accept-Language": "en-XA"}).get_json()["lang"]
+        app.test_client().get(f"/errors/{CODE}", headers={"Accept-Language": "en-XA"}).get_json()["lang"]
         == "en-XA"
     )
 
