@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -348,6 +349,30 @@ def test_an_import_keeps_the_registry_file_mode(tmp_path):
     result = CliRunner().invoke(registry_cli, ["import", str(table_file), "--registry", str(registry_file)])
     assert result.exit_code == 0 and f"changed {last.code}: resolution" in result.output, result.output
     assert registry_file.stat().st_mode & 0o777 == 0o664
+
+
+def test_an_import_writes_even_when_its_report_has_nowhere_to_go(tmp_path):
+    """`registry import … | head` closes the pipe early: the registry is written before the
+    report, so a report cut short never leaves the table unimported."""
+    registry_file = tmp_path / "errors.toml"
+    registry_file.write_bytes(REGISTRY.path.read_bytes())
+    table_file = tmp_path / "error_codes.md"
+    source = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en")
+    last = next(e for e in reversed(documented()) if not e.help_url)
+    meaning, resolution = (english_with_defaults(last, field) for field in ("meaning", "resolution"))
+    old = f"| {last.code} | {meaning} | {resolution} |"
+    table_file.write_text(source.replace(old, f"| {last.code} | {meaning} | Rename the key |"), "utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is printed
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "service", "registry", "import",
+             str(table_file), "--registry", str(registry_file)],
+            cwd=ROOT, stdout=write_end, stderr=subprocess.DEVNULL, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert load_registry(registry_file).entries[last.code].resolution == "Rename the key"
 
 
 def test_a_reworded_text_keeps_its_placeholder_or_is_refused_with_what_to_do(tmp_path):

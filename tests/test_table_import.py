@@ -265,7 +265,7 @@ def test_a_cell_showing_the_english_of_an_untranslated_entry_leaves_it_untransla
     text = text.replace(edited_line, edited_line.replace(f"| {resolution} |", f"| {resolution}。 |", 1))
     result = table_import(locales, write_page(tmp_path, text))
     assert result.exit_code == 0, result.output
-    assert f"left untranslated {untranslated}.meaning: " in result.output, result.output
+    assert f"left as is {untranslated}.meaning: " in result.output, result.output
     assert f"changed {edited}.resolution\n" in result.output
     assert f"changed {untranslated}" not in result.output
     assert entry(polib.pofile(str(zh_po(locales))), f"{untranslated}.meaning").msgstr == ""

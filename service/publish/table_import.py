@@ -287,6 +287,8 @@ def import_command(table_file: Path, registry: Path | None, dry_run: bool, prune
         text, report = apply_table(table, registry, prune=prune)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
+    if not (dry_run or report.unchanged):  # before the report, which a closed pipe may cut short
+        write_atomically(registry, text.encode("utf-8"))
     for title in report.new_categories:
         click.echo(f"new category: {title}")
     for code in report.added:
@@ -312,5 +314,4 @@ def import_command(table_file: Path, registry: Path | None, dry_run: bool, prune
     if dry_run:
         click.echo("dry run: nothing written")
         return
-    write_atomically(registry, text.encode("utf-8"))
     click.echo(f"wrote {registry}; run `make catalogs` to bring the change into every catalog")

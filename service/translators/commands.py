@@ -195,14 +195,14 @@ def table_import_command(
     for label in report.kept_fuzzy:
         click.echo(f"kept fuzzy {label}: the page has its fuzzy translation; confirm it in the catalog")
     for label in report.still_english:
-        click.echo(f"left untranslated {label}: the page shows its English, as pages do meanwhile")
+        click.echo(f"left as is {label}: the page shows its English, as pages do until it is translated")
     for note in report.notes:
         click.echo(f"note: {note}")
     done = "would change" if dry_run else "changed"
     then = "dry run: nothing written" if dry_run else "then `make catalogs`"
     click.echo(
         f"{path}: {done} {len(report.changed)}, kept fuzzy {len(report.kept_fuzzy)}, "
-        f"left untranslated {len(report.still_english)}, unchanged {report.unchanged}; {then}"
+        f"left as is (English on the page) {len(report.still_english)}, unchanged {report.unchanged}; {then}"
     )
 
 
