@@ -17,6 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from service import Settings, create_app
+from service.publish.page import parse_table
+from service.publish.table_import import apply_table
+from service.registry import load_registry
 from service.translators.commands import catalog_cli
 
 from .conftest import DATA, ORIGINAL_TABLE, REGISTRY, ROOT, copy_locales, example_code, served_entries
@@ -165,6 +168,35 @@ def test_a_page_that_does_not_match_is_refused_with_file_and_line(tmp_path, kind
     assert where in result.output and message in result.output, result.output
     assert "is unchanged" in result.output
     assert (sorted(p.name for p in zh_po(locales).parent.iterdir()), zh_po(locales).read_bytes()) == before
+
+
+def test_a_page_of_another_version_of_the_table_is_refused_with_every_row_that_differs(tmp_path):
+    """The vendor's translated page lags its English page by a table version: every row of
+    a code the English dropped and every code the page lacks is named at once, with its line,
+    so a translator sees the whole difference in one run (TRANSLATING.md says what to do)."""
+    registry = tmp_path / "errors.toml"
+    registry.write_bytes(REGISTRY.path.read_bytes())
+    rewritten = DATA / "error_codes.rewritten.md"
+    text, _ = apply_table(parse_table(rewritten.read_text(encoding="utf-8"), str(rewritten)), registry)
+    registry.write_text(text, encoding="utf-8")
+    newer = load_registry(registry)
+    on_page = {ROW.match(line).group(1): n for n, line in enumerate(PAGE.splitlines(), 1) if ROW.match(line)}
+    dropped = [code for code in on_page if newer.entries[code].deprecated]
+    missing = [entry.code for entry in newer.documented() if entry.code not in on_page]
+    if len(dropped) + len(missing) < 2:
+        pytest.skip("the shipped registry is already the rewritten table's version")
+    locales = copy_locales(tmp_path)
+    before = zh_po(locales).read_bytes()
+    page = write_page(tmp_path, PAGE)
+    where = ["--locales-dir", str(locales), "--registry", str(registry)]
+    result = CliRunner().invoke(catalog_cli, ["table-import", *where, "zh-Hans", str(page)])
+    assert result.exit_code == 1, result.output
+    for code in dropped:
+        assert f"{page}:{on_page[code]}: code {code} is deprecated" in result.output, code
+    for code in missing:
+        assert re.search(rf"{re.escape(str(page))}:\d+: code {code} \(.*\) is missing", result.output), code
+    assert f"{len(dropped) + len(missing)} rows do not match the English page" in result.output
+    assert zh_po(locales).read_bytes() == before
 
 
 def changed_page() -> tuple[str, dict[str, tuple[str, str]]]:

@@ -52,6 +52,8 @@ class ImportReport:
     changed: dict[str, list[str]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     new_categories: list[str] = field(default_factory=list)
+    #: ``(id, old title, new title)`` of categories the table renamed: the id stays.
+    renamed_categories: list[tuple[str, str, str]] = field(default_factory=list)
     #: What changed of the page's title, header and delimiter row (``[page]``).
     page: list[str] = field(default_factory=list)
     #: Codes this import marked ``deprecated``, and every code deprecated after it.
@@ -60,8 +62,26 @@ class ImportReport:
 
     @property
     def unchanged(self) -> bool:
-        changes = (self.added, self.changed, self.removed, self.new_categories, self.newly_deprecated)
+        changes = (
+            self.added, self.changed, self.removed, self.new_categories, self.renamed_categories,
+            self.newly_deprecated,
+        )  # fmt: skip
         return not (any(changes) or self.page)
+
+
+def _renamed_category(
+    title: str, table: MarkdownTable, existing: dict[str, ErrorEntry], by_title: dict[str, str]
+) -> str | None:
+    """The category ``title`` renames: the one all its known codes were filed under, when
+    the table no longer has that category's title. Its id stays, so clients filtering by
+    ``category`` keep their filter and translators get its title as fuzzy, not as new."""
+    known = [row.code for row in table.rows if row.category == title and row.code in existing]
+    before = {existing[code].category for code in known}
+    if len(before) != 1:
+        return None  # only new codes, or codes gathered from several categories: a new one
+    (cid,) = before
+    old_title = next((t for t, c in by_title.items() if c == cid), None)
+    return cid if old_title is not None and old_title not in table.categories else None
 
 
 def english_with_defaults(entry: ErrorEntry, field_name: str) -> str:
@@ -115,10 +135,17 @@ def apply_table(
         categories = document["categories"] = tomlkit.table()
     by_title = {str(title): cid for cid, title in categories.items()}
     for title in table.categories:
-        if title not in by_title:
-            by_title[title] = category_id(title, set(categories.keys()))
-            categories[by_title[title]] = title
+        if title in by_title:
+            continue
+        renamed = _renamed_category(title, table, existing, by_title)
+        if renamed is not None:
+            report.renamed_categories.append((renamed, str(categories[renamed]), title))
+            del by_title[str(categories[renamed])]
+        else:
+            renamed = category_id(title, set(categories.keys()))
             report.new_categories.append(title)
+        by_title[title] = renamed
+        categories[renamed] = title
 
     errors = document.get("errors")
     if errors is None:
@@ -159,7 +186,7 @@ def apply_table(
     for cid in [c for c in categories if c not in used and str(categories[c]) not in table.categories]:
         del categories[cid]
     # Pages list categories in the registry's order: the table's, then those that only
-    # deprecated codes still use (a renamed category is a new one, where the table has it).
+    # deprecated codes still use.
     order = [by_title[title] for title in table.categories]
     order += [cid for cid in categories if cid not in order]
     if list(categories) != order:
@@ -291,6 +318,8 @@ def import_command(table_file: Path, registry: Path | None, dry_run: bool, prune
         write_atomically(registry, text.encode("utf-8"))
     for title in report.new_categories:
         click.echo(f"new category: {title}")
+    for cid, old_title, title in report.renamed_categories:
+        click.echo(f"renamed category {cid}: {old_title!r} is now {title!r} (its id stays)")
     for code in report.added:
         click.echo(
             f"added {code} (http_status {guessed_status(code)}, retryable false: guesses, review them)"

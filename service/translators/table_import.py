@@ -74,7 +74,15 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
     for english, cell in zip(page.header, table.header, strict=True):
         yield Wanted(table.header_lineno, None, english, cell)
 
-    # The page has what the English page has: no deprecated code, nor a category of only those.
+    # The page has what the English page has: its codes (no deprecated one), its categories.
+    problems = _code_problems(table, registry)
+    if len(problems) > 1:
+        problems.append(
+            f"{len(problems)} rows do not match the English page: is this page of another version "
+            "of the table? (TRANSLATING.md, 'A page that lags the English table')"
+        )
+    if problems:
+        raise TableError("\n".join(problems))
     category_ids = _documented_categories(registry)
     if len(table.categories) != len(category_ids):
         titles = ", ".join(registry.categories[c].title for c in category_ids)
@@ -88,11 +96,7 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
 
     for row in table.rows:
         where = f"{name}:{row.lineno}"
-        entry = registry.entries.get(row.code)
-        if entry is None:
-            raise TableError(f"{where}: code {row.code} is not in the registry ({registry.path.name})")
-        if entry.deprecated:
-            raise TableError(f"{where}: code {row.code} is deprecated: the English page no longer lists it")
+        entry = registry.entries[row.code]
         expected = category_ids[table.categories.index(row.category)]
         if entry.category != expected:
             raise TableError(
@@ -110,11 +114,27 @@ def wanted_texts(table: MarkdownTable, registry: Registry, help_base_url: str = 
             if problem:
                 raise TableError(f"{where}: code {row.code}: {problem}")
             yield Wanted(row.lineno, entry.context(LINK_FIELD), entry.help_url, row.help_url)
+
+
+def _code_problems(table: MarkdownTable, registry: Registry) -> list[str]:
+    """Every row whose code the English page lacks and every code it has that the page
+    lacks, with ``file:line``: a page of another version of the table shows them all at once."""
+    problems = []
+    for row in table.rows:
+        entry = registry.entries.get(row.code)
+        if entry is None or entry.deprecated:
+            why = "is deprecated: the English page no longer lists it" if entry else "is not in the registry"
+            problems.append(f"{table.name}:{row.lineno}: code {row.code} {why}")
     on_page = {row.code for row in table.rows}
+    category_ids = _documented_categories(registry)
     for entry in registry.documented():
         if entry.code not in on_page:
-            at = table.category_linenos[category_ids.index(entry.category)]
-            raise TableError(f"{name}:{at}: code {entry.code} ({entry.meaning!r}) is missing from the page")
+            index = category_ids.index(entry.category)
+            lines = table.category_linenos
+            at = lines[index] if index < len(lines) else table.header_lineno
+            missing = f"code {entry.code} ({entry.meaning!r}) is missing from the page"
+            problems.append(f"{table.name}:{at}: {missing}")
+    return problems
 
 
 def _first_misplaced(table: MarkdownTable, registry: Registry) -> int:
