@@ -333,35 +333,34 @@ def test_ambiguous_tables_are_refused_with_file_and_line(tmp_path, edit, message
     assert not registry_file.exists()
 
 
-def test_an_import_keeps_the_registry_file_mode(tmp_path):
-    """The registry is replaced atomically through a temporary file, which is created 0600."""
+def one_resolution_edited(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A copy of the registry and the English page with the last unlinked code's resolution
+    changed to "Rename the key": (registry file, page, code)."""
     registry_file = tmp_path / "errors.toml"
     registry_file.write_bytes(REGISTRY.path.read_bytes())
-    registry_file.chmod(0o664)
     table_file = tmp_path / "error_codes.md"
     source = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en")
     last = next(e for e in reversed(documented()) if not e.help_url)
     meaning, resolution = (english_with_defaults(last, field) for field in ("meaning", "resolution"))
     old = f"| {last.code} | {meaning} | {resolution} |"
     assert old in source
-    edited = source.replace(old, f"| {last.code} | {meaning} | Rename the key |")
-    table_file.write_text(edited, encoding="utf-8")
+    table_file.write_text(source.replace(old, f"| {last.code} | {meaning} | Rename the key |"), "utf-8")
+    return registry_file, table_file, last.code
+
+
+def test_an_import_keeps_the_registry_file_mode(tmp_path):
+    """The registry is replaced atomically through a temporary file, which is created 0600."""
+    registry_file, table_file, code = one_resolution_edited(tmp_path)
+    registry_file.chmod(0o664)
     result = CliRunner().invoke(registry_cli, ["import", str(table_file), "--registry", str(registry_file)])
-    assert result.exit_code == 0 and f"changed {last.code}: resolution" in result.output, result.output
+    assert result.exit_code == 0 and f"changed {code}: resolution" in result.output, result.output
     assert registry_file.stat().st_mode & 0o777 == 0o664
 
 
 def test_an_import_writes_even_when_its_report_has_nowhere_to_go(tmp_path):
     """`registry import … | head` closes the pipe early: the registry is written before the
     report, so a report cut short never leaves the table unimported."""
-    registry_file = tmp_path / "errors.toml"
-    registry_file.write_bytes(REGISTRY.path.read_bytes())
-    table_file = tmp_path / "error_codes.md"
-    source = render_page(ErrorTable(REGISTRY, load_catalogs(LOCALES)), "en")
-    last = next(e for e in reversed(documented()) if not e.help_url)
-    meaning, resolution = (english_with_defaults(last, field) for field in ("meaning", "resolution"))
-    old = f"| {last.code} | {meaning} | {resolution} |"
-    table_file.write_text(source.replace(old, f"| {last.code} | {meaning} | Rename the key |"), "utf-8")
+    registry_file, table_file, code = one_resolution_edited(tmp_path)
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line is printed
     try:
@@ -372,7 +371,7 @@ def test_an_import_writes_even_when_its_report_has_nowhere_to_go(tmp_path):
         )  # fmt: skip
     finally:
         os.close(write_end)
-    assert load_registry(registry_file).entries[last.code].resolution == "Rename the key"
+    assert load_registry(registry_file).entries[code].resolution == "Rename the key"
 
 
 def test_a_reworded_text_keeps_its_placeholder_or_is_refused_with_what_to_do(tmp_path):

@@ -180,7 +180,7 @@ def test_a_page_of_another_version_of_the_table_is_refused_with_every_row_that_d
     text, _ = apply_table(parse_table(rewritten.read_text(encoding="utf-8"), str(rewritten)), registry)
     registry.write_text(text, encoding="utf-8")
     newer = load_registry(registry)
-    on_page = {ROW.match(line).group(1): n for n, line in enumerate(PAGE.splitlines(), 1) if ROW.match(line)}
+    on_page = {ROW.match(line).group(1): line_of(PAGE, line) for line in rows()}
     dropped = [code for code in on_page if newer.entries[code].deprecated]
     missing = [entry.code for entry in newer.documented() if entry.code not in on_page]
     if len(dropped) + len(missing) < 2:
